@@ -1,0 +1,4 @@
+import { eventBridgeHandler } from '../lib/event-bridge-handler.ts';
+
+/** ECS Container Instance State Change and Health Change events. */
+export const handler = eventBridgeHandler();

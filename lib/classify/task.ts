@@ -1,0 +1,262 @@
+import { clusterName, parseArn } from '../events/arn.ts';
+import type { EcsEvent } from '../events/parse.ts';
+import type { ContainerDetail, TaskDetail } from '../events/task-state-change.ts';
+import { CATALOGUE, matchCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { exitMeaning } from './exit-codes.ts';
+import { fromCatalogue, type Finding, type Subject } from './finding.ts';
+import type { ContainerVerdict } from './verdict.ts';
+
+export type TaskEvent = Extract<EcsEvent, { kind: 'task' }>;
+
+/** What the caller may know beyond the event, such as the task definition's essential flags. */
+export interface TaskContext {
+  /** Names of the containers marked essential in the task definition, when it has been looked up. */
+  essentialContainers?: ReadonlySet<string>;
+}
+
+const SPOT_STOP_CODES = new Set(['SpotInterruption', 'TerminationNotice']);
+/** Stop codes meaning ECS itself sent the stop signal, so exit 143 and 137 are its doing. */
+const ECS_STOP_CODES = new Set(['ServiceSchedulerInitiated', 'UserInitiated', 'SpotInterruption', 'TerminationNotice', 'InfrastructureHealth']);
+/** Codes a container gets when ECS stops it: SIGTERM (143), or SIGKILL after the stop timeout (137). */
+const STOP_SIGNAL_CODES = new Set([137, 143]);
+const KNOWN_STOP_CODES = new Set([...ECS_STOP_CODES, 'EssentialContainerExited', 'TaskFailedToStart']);
+
+const DEPLOYMENT_IN_REASON = /\(deployment (ecs-svc\/\d+)\)/;
+const HOST_IN_REASON = /Host EC2 \(instance (i-[0-9a-z]+)\)/i;
+const CATALOGUE_ORDER = new Map<CatalogueEntry, number>(CATALOGUE.map((entry, index) => [entry, index]));
+
+function serviceFromGroup(group: string | undefined): string | null {
+  return group?.startsWith('service:') ? group.slice('service:'.length) : null;
+}
+
+function isStandalone(detail: TaskDetail): boolean {
+  if (detail.group !== undefined) return detail.group.startsWith('family:');
+  return !(detail.startedBy ?? '').startsWith('ecs-svc/');
+}
+
+function deploymentIdOf(detail: TaskDetail): string | null {
+  if (detail.startedBy?.startsWith('ecs-svc/')) return detail.startedBy;
+  return DEPLOYMENT_IN_REASON.exec(detail.stoppedReason ?? '')?.[1] ?? null;
+}
+
+/** The most specific catalogue entry across the task's reason and its containers' reasons (OOM before anything else). */
+function mostSpecificMatch(detail: TaskDetail): CatalogueEntry | undefined {
+  const texts = [detail.stoppedReason, ...(detail.containers ?? []).map((container) => container.reason)];
+  let best: CatalogueEntry | undefined;
+  for (const text of texts) {
+    const entry = matchCatalogue(text);
+    if (entry === undefined || entry.generic === true) continue;
+    if (best === undefined || (CATALOGUE_ORDER.get(entry) ?? 0) < (CATALOGUE_ORDER.get(best) ?? 0)) best = entry;
+  }
+  return best;
+}
+
+function hasExited(container: ContainerDetail): container is ContainerDetail & { exitCode: number } {
+  return container.exitCode !== undefined;
+}
+
+function describeContainers(containers: ContainerDetail[]): string {
+  return containers.map((container) => `"${container.name ?? 'unnamed'}"`).join(', ');
+}
+
+interface ExitAnalysis {
+  finding: Finding;
+  /** Containers that did not cause the stop but were stopped by ECS because of it. */
+  collateral: Set<ContainerDetail>;
+}
+
+/**
+ * EssentialContainerExited: find the container that ended the task from the exit codes. Without the task
+ * definition we do not know which containers are essential, so codes 137 and 143 next to another container's
+ * exit are read as ECS stopping the rest of the task, not as the cause.
+ */
+function analyseExits(detail: TaskDetail, context: TaskContext): ExitAnalysis {
+  const exited = (detail.containers ?? []).filter(hasExited);
+  const essentials = context.essentialContainers;
+  const relevant = essentials === undefined ? exited : exited.filter((container) => essentials.has(container.name ?? ''));
+  const standalone = isStandalone(detail);
+  if (relevant.length === 0) {
+    return {
+      finding: {
+        category: 'unknown_stop',
+        cause: 'An essential container exited, but the event carries no exit code to say how.',
+        remedy: "Look at the task's containers in the console (DescribeTasks) and their logs.",
+      },
+      collateral: new Set(),
+    };
+  }
+  const hardFailures = relevant.filter((container) => container.exitCode !== 0 && !STOP_SIGNAL_CODES.has(container.exitCode));
+  const zeroExits = relevant.filter((container) => container.exitCode === 0);
+  const culprits = hardFailures.length > 0 ? hardFailures : zeroExits.length > 0 ? zeroExits : relevant;
+  const collateral = new Set(exited.filter((container) => !culprits.includes(container) && STOP_SIGNAL_CODES.has(container.exitCode)));
+  const first = culprits[0];
+  const names = describeContainers(culprits);
+  if (hardFailures.length === 0 && zeroExits.length > 0 && standalone) {
+    return {
+      finding: {
+        category: 'task_completed',
+        cause: `The standalone task finished: container ${names} exited with code 0.`,
+      },
+      collateral,
+    };
+  }
+  const code = first?.exitCode ?? 0;
+  const meaning = exitMeaning(code, { oom: false, stoppedByEcs: false, standalone });
+  return {
+    finding: {
+      category: 'app_error_exit',
+      cause:
+        code === 0
+          ? `Essential container ${names} exited with code 0 although the service expects it to keep running, so ECS stopped the task and will start it again.`
+          : `Essential container ${names} exited with code ${code} (${meaning}), so ECS stopped the task.`,
+      remedy:
+        code === 0
+          ? "Check the container's command and configuration: its main process must not return."
+          : `Read the logs of container ${names} just before the exit.`,
+    },
+    collateral,
+  };
+}
+
+function containerVerdicts(
+  detail: TaskDetail,
+  context: TaskContext,
+  stoppedByEcs: boolean,
+  collateral: ReadonlySet<ContainerDetail>,
+): ContainerVerdict[] {
+  const taskRunning = detail.lastStatus !== 'STOPPED' && detail.desiredStatus !== 'STOPPED';
+  const standalone = isStandalone(detail);
+  return (detail.containers ?? []).map((container) => {
+    const name = container.name ?? 'unnamed';
+    const inferredNonEssential = taskRunning && container.lastStatus === 'STOPPED' ? false : null;
+    const essential = context.essentialContainers?.has(name) ?? inferredNonEssential;
+    const oom = /OutOfMemoryError/i.test(container.reason ?? '');
+    return {
+      name,
+      essential,
+      exitCode: container.exitCode ?? null,
+      exitMeaning:
+        container.exitCode === undefined
+          ? null
+          : exitMeaning(container.exitCode, { oom, stoppedByEcs: stoppedByEcs || collateral.has(container), standalone }),
+      reason: container.reason ?? null,
+    };
+  });
+}
+
+function spotFinding(detail: TaskDetail, stopped: boolean): Finding {
+  if (stopped) return { category: 'spot_interruption', patternId: 8 };
+  return {
+    category: 'spot_interruption_warning',
+    patternId: 8,
+    cause: `Fargate Spot is reclaiming the capacity: the task got SIGTERM and will be stopped in about two minutes (stop code ${detail.stopCode ?? 'none'}).`,
+  };
+}
+
+/** A task that is still running: routine, unless a sidecar stopped under it. */
+function runningTaskFinding(detail: TaskDetail): Finding {
+  const stoppedSidecars = (detail.containers ?? []).filter((container) => container.lastStatus === 'STOPPED');
+  if (detail.desiredStatus === 'STOPPED') {
+    const why = [detail.stopCode, detail.stoppedReason].filter((part) => part !== undefined).join(': ');
+    return {
+      category: 'task_lifecycle',
+      cause: `The task is being stopped${why === '' ? '' : ` (${why})`}; the verdict comes with its STOPPED event.`,
+    };
+  }
+  if (stoppedSidecars.length === 0) {
+    return { category: 'task_lifecycle', cause: `The task is now ${detail.lastStatus ?? 'in an unreported state'}; nothing is wrong.` };
+  }
+  const failed = stoppedSidecars.filter((container) => container.exitCode !== 0);
+  const names = describeContainers(stoppedSidecars);
+  const reason = stoppedSidecars.map((container) => container.reason).find((text) => text !== undefined);
+  const codes = stoppedSidecars.map((container) => container.exitCode ?? 'no exit code').join(', ');
+  return {
+    category: 'non_essential_container_exited',
+    severity: failed.length === 0 ? 'info' : 'warning',
+    cause:
+      failed.length === 0
+        ? `Non-essential container ${names} finished with code 0 while the task keeps running (an init or helper container doing its job).`
+        : `Non-essential container ${names} stopped (exit ${codes})${reason === undefined ? '' : `: ${reason}`}; the task keeps running without it.`,
+  };
+}
+
+function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnalysis {
+  const none = new Set<ContainerDetail>();
+  const specific = mostSpecificMatch(detail);
+  if (specific !== undefined) {
+    let finding = fromCatalogue(specific);
+    const container = (detail.containers ?? []).find((candidate) => specific.pattern.test(candidate.reason ?? ''));
+    if (container !== undefined && finding.cause !== undefined) {
+      finding = { ...finding, cause: `${finding.cause.replace(/\.$/, '')} (container "${container.name ?? 'unnamed'}").` };
+    }
+    if (specific.category === 'infrastructure_maintenance' && !isStandalone(detail)) {
+      finding = { ...finding, severity: 'info', remedy: 'Nothing: the service starts a replacement task by itself.' };
+    }
+    return { finding, collateral: none };
+  }
+  const generic = matchCatalogue(detail.stoppedReason);
+  const stopCode = detail.stopCode;
+  if (stopCode === 'EssentialContainerExited' || generic?.id === 1) return analyseExits(detail, context);
+  if (stopCode === 'TaskFailedToStart' || generic?.id === 10) {
+    return { finding: { category: 'task_failed_to_start', patternId: generic?.id ?? null }, collateral: none };
+  }
+  if (stopCode === 'UserInitiated') {
+    return { finding: { category: 'user_stopped', cause: `StopTask was called with the reason "${detail.stoppedReason ?? ''}".` }, collateral: none };
+  }
+  if (stopCode === 'InfrastructureHealth') {
+    return {
+      finding: {
+        category: 'infrastructure_maintenance',
+        severity: 'warning',
+        cause: 'ECS stopped the task because it judged the infrastructure under it unhealthy (stop code InfrastructureHealth, not yet documented by AWS).',
+        remedy: 'Services replace the task by themselves; relaunch standalone tasks, and check the container instance if it is EC2.',
+      },
+      collateral: none,
+    };
+  }
+  const nonZero = (detail.containers ?? []).some((container) => container.exitCode !== undefined && container.exitCode !== 0);
+  const benign = stopCode === 'ServiceSchedulerInitiated' && !nonZero;
+  const known = stopCode === undefined || KNOWN_STOP_CODES.has(stopCode);
+  return {
+    finding: {
+      category: 'unknown_stop',
+      severity: benign ? 'info' : 'warning',
+      cause: known
+        ? `The task stopped (${stopCode ?? 'no stop code'}) with a reason this tool does not recognise.`
+        : `The task stopped with a stop code this tool does not know yet (${stopCode}).`,
+    },
+    collateral: none,
+  };
+}
+
+/** Classifies a task state change, the event that carries container exits too. */
+export function classifyTask(event: TaskEvent, context: TaskContext = {}): { finding: Finding; subject: Subject } {
+  const detail = event.detail;
+  const stopped = detail.lastStatus === 'STOPPED';
+  const spot = SPOT_STOP_CODES.has(detail.stopCode ?? '') || /Your Spot Task was interrupted/i.test(detail.stoppedReason ?? '');
+  const taskArn = detail.taskArn ?? event.envelope.resources.find((arn) => parseArn(arn)?.resourceType === 'task') ?? null;
+
+  let analysis: ExitAnalysis;
+  if (spot) analysis = { finding: spotFinding(detail, stopped), collateral: new Set() };
+  else if (!stopped) analysis = { finding: runningTaskFinding(detail), collateral: new Set() };
+  else analysis = stoppedTaskFinding(detail, context);
+
+  const stoppedByEcs = ECS_STOP_CODES.has(detail.stopCode ?? '');
+  const subject: Subject = {
+    deploymentId: deploymentIdOf(detail),
+    cluster: clusterName(detail.clusterArn) ?? clusterName(taskArn),
+    service: serviceFromGroup(detail.group),
+    taskArn,
+    containerInstanceArn: detail.containerInstanceArn ?? null,
+    ec2InstanceId: HOST_IN_REASON.exec(detail.stoppedReason ?? '')?.[1] ?? null,
+    account: parseArn(taskArn)?.account ?? null,
+    region: parseArn(taskArn)?.region ?? null,
+    status: detail.lastStatus ?? null,
+    stopCode: detail.stopCode ?? null,
+    reason: detail.stoppedReason ?? null,
+    taskDefinitionArn: detail.taskDefinitionArn ?? null,
+    group: detail.group ?? null,
+    containers: containerVerdicts(detail, context, stoppedByEcs, analysis.collateral),
+  };
+  return { finding: analysis.finding, subject };
+}

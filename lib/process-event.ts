@@ -1,0 +1,43 @@
+import { classify } from './classify/classify.ts';
+import type { Classification } from './classify/verdict.ts';
+import { EventParseError } from './errors.ts';
+import { parseEvent } from './events/parse.ts';
+import type { Logger } from './log.ts';
+
+export interface ProcessDeps {
+  logger: Logger;
+}
+
+/**
+ * The pipeline every handler runs on one EventBridge event: parse, classify, record the verdict.
+ * An event that cannot be classified is logged with its reason and rethrown, so that Lambda retries it and it
+ * ends on the failure path (dead-letter queue) instead of vanishing.
+ */
+export function processEvent(event: unknown, origin: string, deps: ProcessDeps): Classification {
+  try {
+    const verdict = classify(parseEvent(event, origin));
+    const fields = {
+      id: eventIdOf(event),
+      category: verdict.category,
+      severity: verdict.severity,
+      alert: verdict.alert,
+      cluster: verdict.cluster,
+      service: verdict.service,
+      taskArn: verdict.taskArn,
+      cause: verdict.cause,
+    };
+    if (verdict.warnings.length > 0) deps.logger.warn('event read with warnings', { ...fields, warnings: verdict.warnings });
+    deps.logger.info('event classified', fields);
+    return verdict;
+  } catch (error) {
+    if (error instanceof EventParseError) {
+      deps.logger.error('event rejected', { origin: error.origin, field: error.field, error });
+    }
+    throw error;
+  }
+}
+
+function eventIdOf(event: unknown): string | null {
+  if (typeof event !== 'object' || event === null || !('id' in event)) return null;
+  return typeof event.id === 'string' ? event.id : null;
+}
