@@ -192,7 +192,12 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
     if (specific.category === 'infrastructure_maintenance' && !isStandalone(detail)) {
       finding = { ...finding, severity: 'info', remedy: 'Nothing: the service starts a replacement task by itself.' };
     }
-    return { finding, collateral: none };
+    // When one container's failure ended the task, ECS sent the others its stop signal.
+    const collateral =
+      container === undefined || detail.stopCode !== 'EssentialContainerExited'
+        ? none
+        : new Set((detail.containers ?? []).filter((other) => other !== container && STOP_SIGNAL_CODES.has(other.exitCode ?? -1)));
+    return { finding, collateral };
   }
   const generic = matchCatalogue(detail.stoppedReason);
   const stopCode = detail.stopCode;
