@@ -59,7 +59,7 @@ function mutate(event: unknown, path: Path, replacement: unknown, remove: boolea
   for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
   const last = path[path.length - 1]!;
   const container = parent as Record<string | number, unknown>;
-  if (remove) delete container[last];
+  if (remove) Reflect.deleteProperty(container, last);
   else container[last] = replacement;
   return copy;
 }
@@ -118,7 +118,7 @@ describe('parse and classify under random input', () => {
     fc.assert(
       fc.property(fc.nat(), fc.constantFrom('version', 'id', 'source', 'account', 'time', 'region', 'resources'), (seedIndex, field) => {
         const event = structuredClone(events[seedIndex % events.length]!);
-        delete event[field];
+        Reflect.deleteProperty(event, field);
         const parsed = parseEvent(event, 'property');
         expect(parsed.warnings).toContain(`envelope field "${field}" is missing`);
         expectWellFormed(classify(parsed));
