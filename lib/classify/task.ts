@@ -19,6 +19,8 @@ const SPOT_STOP_CODES = new Set(['SpotInterruption', 'TerminationNotice']);
 const ECS_STOP_CODES = new Set(['ServiceSchedulerInitiated', 'UserInitiated', 'SpotInterruption', 'TerminationNotice', 'InfrastructureHealth']);
 /** Codes a container gets when ECS stops it: SIGTERM (143), or SIGKILL after the stop timeout (137). */
 const STOP_SIGNAL_CODES = new Set([137, 143]);
+/** States between RUNNING and STOPPED: the stop is under way and its STOPPED event carries the verdict. */
+const TRANSITIONAL_STATES = new Set(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING']);
 const KNOWN_STOP_CODES = new Set([...ECS_STOP_CODES, 'EssentialContainerExited', 'TaskFailedToStart']);
 
 const DEPLOYMENT_IN_REASON = /\(deployment (ecs-svc\/\d+)\)/;
@@ -242,7 +244,8 @@ export function classifyTask(event: TaskEvent, context: TaskContext = {}): { fin
   const taskArn = detail.taskArn ?? event.envelope.resources.find((arn) => parseArn(arn)?.resourceType === 'task') ?? null;
 
   let analysis: ExitAnalysis;
-  if (spot) analysis = { finding: spotFinding(detail, stopped), collateral: new Set() };
+  if (spot && TRANSITIONAL_STATES.has(detail.lastStatus ?? '')) analysis = { finding: { ...runningTaskFinding(detail), spot: true }, collateral: new Set() };
+  else if (spot) analysis = { finding: spotFinding(detail, stopped), collateral: new Set() };
   else if (!stopped) analysis = { finding: runningTaskFinding(detail), collateral: new Set() };
   else analysis = stoppedTaskFinding(detail, context);
 

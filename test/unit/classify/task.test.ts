@@ -106,6 +106,11 @@ describe('classifyTask', () => {
     expect(verdict.cause).toBe('The task is being stopped (EssentialContainerExited: Essential container in task exited); the verdict comes with its STOPPED event.');
   });
 
+  it('leaves a Spot task that is already deprovisioning to its STOPPED event', () => {
+    const verdict = verdictOf(taskEvent({ lastStatus: 'DEPROVISIONING', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.' }, [{ name: 'web', exitCode: 143 }]));
+    expect(verdict).toMatchObject({ category: 'task_lifecycle', severity: 'info', spot: true });
+  });
+
   it('reports a routine state change as lifecycle', () => {
     const verdict = verdictOf(taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING', stopCode: undefined }, [{ name: 'web', lastStatus: 'RUNNING' }]));
     expect(verdict).toMatchObject({ category: 'task_lifecycle', severity: 'info', alert: false });
