@@ -56,9 +56,18 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 59,
     category: 'secret_not_found',
-    pattern: new RegExp(`Fetching secret data from AWS Secrets Manager|Secrets Manager can${APOS}t find the specified secret`, 'i'),
+    pattern: new RegExp(`Fetching secret data from AWS Secrets Manager.*ResourceNotFoundException|Secrets Manager can${APOS}t find the specified secret`, 'i'),
     cause: 'Secrets Manager has no secret with the ARN in the task definition (older platform wording).',
     remedy: "Point the task definition's secret valueFrom at an existing secret ARN in the task's Region.",
+  },
+
+  {
+    id: null,
+    category: 'resource_init_failure',
+    pattern: /Fetching secret data from AWS Secrets Manager/i,
+    cause: 'The task could not read a secret from Secrets Manager (older platform wording): access denied or no network path.',
+    remedy: 'Grant the execution role secretsmanager:GetSecretValue (and kms:Decrypt for a customer key) and give the task a path to Secrets Manager.',
+    docsUrl: SECRETS_KC,
   },
 
   // 4.5 ResourceInitializationError (Fargate 1.4.0+): the task's own network path and execution role.
@@ -79,6 +88,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     docsUrl: SECRETS_KC,
   },
   {
+    id: 52,
+    category: 'resource_init_failure',
+    pattern: /failed to fetch secret .* from secrets manager: InvalidParameter/i,
+    cause: "A secret reference in the task definition is malformed (for example its version id part), so Secrets Manager rejected the request.",
+    remedy: 'Fix the valueFrom syntax: arn:…:secret:name:json-key:version-stage:version-id, leaving unused parts empty.',
+    docsUrl: `${DOCS}/secrets-envvar-secrets-manager.html`,
+  },
+  {
     id: 50,
     category: 'resource_init_failure',
     pattern: /unable to (retrieve secrets? from|get registry auth from) asm/i,
@@ -95,14 +112,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     docsUrl: SECRETS_KC,
   },
   {
-    id: 52,
-    category: 'resource_init_failure',
-    pattern: /failed to fetch secret .* from secrets manager/i,
-    cause: "A secret reference in the task definition is malformed (for example its version id part), so Secrets Manager rejected the request.",
-    remedy: 'Fix the valueFrom syntax: arn:…:secret:name:json-key:version-stage:version-id, leaving unused parts empty.',
-    docsUrl: `${DOCS}/secrets-envvar-secrets-manager.html`,
-  },
-  {
     id: 53,
     category: 'resource_init_failure',
     pattern: /pull command failed: : signal: killed/i,
@@ -113,7 +122,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 54,
     category: 'resource_init_failure',
-    pattern: /failed to validate logger args|failed to create Cloudwatch log stream|create stream has been retried/i,
+    pattern: /ResourceInitializationError:.*(failed to validate logger args|failed to create Cloudwatch log stream|create stream has been retried)/i,
     cause: 'The awslogs driver could not set up logging: CloudWatch Logs is unreachable or the log group does not exist.',
     remedy: 'Create the log group (or set awslogs-create-group with logs:CreateLogGroup) and give the task a path to CloudWatch Logs.',
     docsUrl: RESOURCE_INIT,
@@ -121,7 +130,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 55,
     category: 'resource_init_failure',
-    pattern: /failed to initialize logging driver/i,
+    pattern: /ResourceInitializationError:.*failed to initialize logging driver/i,
     cause: "The container's log driver could not be initialised.",
     remedy: 'Check the log configuration, the log destination and the network path to it.',
     docsUrl: RESOURCE_INIT,
@@ -164,7 +173,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 34,
     category: 'image_pull_failure',
-    pattern: /The task cannot pull '.*' from the Amazon ECR repository/i,
+    pattern: /The task cannot pull .* from the Amazon ECR repository/i,
     cause: 'The task has no network path to Amazon ECR.',
     remedy: NO_ROUTE_TO_ECR,
   },
@@ -264,7 +273,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: null,
     category: 'image_pull_failure',
-    pattern: /CannotPullContainerError/i,
+    pattern: new RegExp(`CannotPullContainerError|The task can${APOS}t pull the image`, 'i'),
     cause: 'The container image could not be pulled.',
     remedy: 'Check the image reference, the pull permissions of the execution or instance role, and the network path to the registry.',
   },
@@ -306,6 +315,13 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     remedy: 'Free addresses in the subnet, or give the service more or larger subnets.',
   },
   {
+    id: null,
+    category: 'task_failed_to_start_network',
+    pattern: /Timeout waiting for network interface provisioning to complete/i,
+    cause: 'The network interface for the task was not ready in time.',
+    remedy: 'Retry; check the subnet for free addresses and the account for ENI limits if it persists.',
+  },
+  {
     id: 12,
     category: 'task_failed_to_start_internal',
     pattern: /(^|Reason: )InternalError:/i,
@@ -325,7 +341,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 15,
     category: 'container_instance_agent_disconnected',
-    pattern: /^AGENT$|error "AGENT"/i,
+    pattern: /^AGENT$|error "AGENT"|have the agent connected/i,
     cause: "The container instance chosen for the task has a disconnected ECS agent, so ECS will not place tasks there.",
     remedy: 'Restart or update the ECS agent; check the instance role and the network path to the ECS endpoint.',
     docsUrl: FAILURES,
@@ -407,7 +423,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 32,
     category: 'service_configuration_failure',
-    pattern: /long ARN format|unable to assume the role|failed to assume the role/i,
+    pattern: /long ARN format|ARN and resource ID format must be enabled|unable to assume the role|failed to assume the role/i,
   },
 
   // 4.1 Lifecycle and scheduler reasons.
