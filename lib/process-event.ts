@@ -1,8 +1,7 @@
-import { classify } from './classify/classify.ts';
 import type { Classification } from './classify/verdict.ts';
 import { EventParseError } from './errors.ts';
-import { parseEvent } from './events/parse.ts';
 import type { Logger } from './log.ts';
+import { evaluate } from './pipeline.ts';
 
 export interface ProcessDeps {
   logger: Logger;
@@ -15,9 +14,9 @@ export interface ProcessDeps {
  */
 export function processEvent(event: unknown, origin: string, deps: ProcessDeps): Classification {
   try {
-    const verdict = classify(parseEvent(event, origin));
+    const { envelope, verdict } = evaluate(event, origin);
     const fields = {
-      id: eventIdOf(event),
+      id: envelope.id,
       category: verdict.category,
       severity: verdict.severity,
       alert: verdict.alert,
@@ -35,9 +34,4 @@ export function processEvent(event: unknown, origin: string, deps: ProcessDeps):
     }
     throw error;
   }
-}
-
-function eventIdOf(event: unknown): string | null {
-  if (typeof event !== 'object' || event === null || !('id' in event)) return null;
-  return typeof event.id === 'string' ? event.id : null;
 }
