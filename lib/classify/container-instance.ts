@@ -5,13 +5,18 @@ import type { Finding, Subject } from './finding.ts';
 export type ContainerInstanceEvent = Extract<EcsEvent, { kind: 'containerInstance' }>;
 export type ContainerInstanceHealthEvent = Extract<EcsEvent, { kind: 'containerInstanceHealth' }>;
 
+function runningTasks(count: number | undefined): string {
+  if (count === undefined) return 'an unknown number of running tasks';
+  return `${count} running ${count === 1 ? 'task' : 'tasks'}`;
+}
+
 function stateFinding(event: ContainerInstanceEvent): Finding {
   const detail = event.detail;
   const status = detail.status;
   if (status === 'DRAINING') {
     return {
       category: 'container_instance_draining',
-      cause: `The container instance is DRAINING with ${detail.runningTasksCount ?? 'an unknown number of'} running tasks: service tasks are being moved elsewhere.`,
+      cause: `The container instance is DRAINING with ${runningTasks(detail.runningTasksCount)}: service tasks are being moved elsewhere.`,
     };
   }
   if (status === 'REGISTRATION_FAILED') {
@@ -32,7 +37,7 @@ function stateFinding(event: ContainerInstanceEvent): Finding {
   }
   return {
     category: 'container_instance_state_change',
-    cause: `The container instance is ${status ?? 'in an unreported state'} with ${detail.runningTasksCount ?? 'an unknown number of'} running tasks.`,
+    cause: `The container instance is ${status ?? 'in an unreported state'} with ${runningTasks(detail.runningTasksCount)}.`,
   };
 }
 
