@@ -6,6 +6,8 @@ export interface ExitContext {
   stoppedByEcs: boolean;
   /** A standalone task (RunTask, batch, cron) rather than a service task. */
   standalone: boolean;
+  /** A container the task can run without (a sidecar or init container), which may finish and exit. */
+  nonEssential?: boolean;
 }
 
 const SIGNALS: Record<number, string> = {
@@ -35,7 +37,8 @@ const SIGNALS: Record<number, string> = {
 export function exitMeaning(code: number, context: ExitContext): string {
   switch (code) {
     case 0:
-      return context.standalone
+      if (context.stoppedByEcs) return "Shut down cleanly (code 0) on ECS's stop signal (SIGTERM)";
+      return context.standalone || context.nonEssential === true
         ? 'Finished normally'
         : 'Exited on its own with code 0: a service container is expected to keep running (check its command and configuration)';
     case 1:

@@ -14,7 +14,16 @@ export interface TaskContext {
   essentialContainers?: ReadonlySet<string>;
 }
 
-const SPOT_STOP_CODES = new Set(['SpotInterruption', 'TerminationNotice']);
+/**
+ * A stop caused by Spot capacity. `SpotInterruption` covers Fargate Spot and EC2 Spot alike (AWS's
+ * SpotInterruptionError page); `TerminationNotice` is the Fargate Spot code of the 2023 docs, so on a task with a
+ * container instance (EC2 or external capacity) it says nothing about Spot and the stopped reason decides.
+ */
+function isSpotStop(detail: TaskDetail): boolean {
+  if (/Your Spot Task was interrupted/i.test(detail.stoppedReason ?? '')) return true;
+  if (detail.stopCode === 'SpotInterruption') return true;
+  return detail.stopCode === 'TerminationNotice' && detail.containerInstanceArn === undefined && detail.launchType !== 'EC2' && detail.launchType !== 'EXTERNAL';
+}
 /** Stop codes meaning ECS itself sent the stop signal, so exit 143 and 137 are its doing. */
 const ECS_STOP_CODES = new Set(['ServiceSchedulerInitiated', 'UserInitiated', 'SpotInterruption', 'TerminationNotice', 'InfrastructureHealth']);
 /** Codes a container gets when ECS stops it: SIGTERM (143), or SIGKILL after the stop timeout (137). */
@@ -140,7 +149,7 @@ function containerVerdicts(
       exitMeaning:
         container.exitCode === undefined
           ? null
-          : exitMeaning(container.exitCode, { oom, stoppedByEcs: stoppedByEcs || collateral.has(container), standalone }),
+          : exitMeaning(container.exitCode, { oom, stoppedByEcs: stoppedByEcs || collateral.has(container), standalone, nonEssential: essential === false }),
       reason: container.reason ?? null,
     };
   });
@@ -175,6 +184,7 @@ function runningTaskFinding(detail: TaskDetail): Finding {
   return {
     category: 'non_essential_container_exited',
     severity: failed.length === 0 ? 'info' : 'warning',
+    ...(failed.length === 0 ? { remedy: 'Nothing to do.' } : {}),
     cause:
       failed.length === 0
         ? `Non-essential container ${names} finished with code 0 while the task keeps running (an init or helper container doing its job).`
@@ -203,7 +213,10 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
   }
   const generic = matchCatalogue(detail.stoppedReason);
   const stopCode = detail.stopCode;
-  if (stopCode === 'EssentialContainerExited' || generic?.id === 1) return analyseExits(detail, context);
+  if (stopCode === 'EssentialContainerExited' || generic?.id === 1) {
+    const analysis = analyseExits(detail, context);
+    return { ...analysis, finding: { ...analysis.finding, patternId: generic?.id === 1 ? 1 : null } };
+  }
   if (stopCode === 'TaskFailedToStart' || generic?.id === 10) {
     return { finding: { category: 'task_failed_to_start', patternId: generic?.id ?? null }, collateral: none };
   }
@@ -240,7 +253,7 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
 export function classifyTask(event: TaskEvent, context: TaskContext = {}): { finding: Finding; subject: Subject } {
   const detail = event.detail;
   const stopped = detail.lastStatus === 'STOPPED';
-  const spot = SPOT_STOP_CODES.has(detail.stopCode ?? '') || /Your Spot Task was interrupted/i.test(detail.stoppedReason ?? '');
+  const spot = isSpotStop(detail);
   const taskArn = detail.taskArn ?? event.envelope.resources.find((arn) => parseArn(arn)?.resourceType === 'task') ?? null;
 
   let analysis: ExitAnalysis;

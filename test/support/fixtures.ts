@@ -4,15 +4,20 @@ import { fileURLToPath } from 'node:url';
 
 export const EVENTS_DIR = fileURLToPath(new URL('../../events/', import.meta.url));
 
-/** Every recorded event fixture, as paths relative to `events/` (`task/stopped-oom.json`), sorted. Recorded API responses under `api/` are not events. */
+/**
+ * Every recorded event fixture, as paths relative to `events/` (`task/stopped-oom.json`), in the order the replay
+ * reads them: each folder's entries sorted by name. Recorded API responses under `api/` are not events.
+ */
 export function fixturePaths(): string[] {
   const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return name === 'api' ? [] : walk(path);
-      return name.endsWith('.json') ? [relative(EVENTS_DIR, path)] : [];
-    });
-  return walk(EVENTS_DIR).sort();
+    readdirSync(dir)
+      .sort()
+      .flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return name === 'api' ? [] : walk(path);
+        return name.endsWith('.json') ? [relative(EVENTS_DIR, path)] : [];
+      });
+  return walk(EVENTS_DIR);
 }
 
 /** A fresh copy of a fixture, so a test may change it without touching the others. */

@@ -23,6 +23,13 @@ describe('exitMeaning', () => {
     expect(exitMeaning(code, plain)).toContain(phrase);
   });
 
+  it('reads 0 by its context: a job done, a sidecar done, a clean stop, or a service process that should not have ended', () => {
+    expect(exitMeaning(0, { ...plain, standalone: true })).toBe('Finished normally');
+    expect(exitMeaning(0, { ...plain, nonEssential: true })).toBe('Finished normally');
+    expect(exitMeaning(0, { ...plain, stoppedByEcs: true })).toBe("Shut down cleanly (code 0) on ECS's stop signal (SIGTERM)");
+    expect(exitMeaning(0, plain)).toContain('a service container is expected to keep running');
+  });
+
   it('reads 137 by its context: OOM, ignored SIGTERM, or another kill', () => {
     expect(exitMeaning(137, { ...plain, oom: true })).toBe('Killed for using more memory than its limit (OutOfMemoryError)');
     expect(exitMeaning(137, { ...plain, stoppedByEcs: true })).toContain('ignored ECS');

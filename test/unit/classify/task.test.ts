@@ -98,6 +98,14 @@ describe('classifyTask', () => {
     expect(verdict.containers[0]?.exitMeaning).toBe("Shut down cleanly on ECS's stop signal (SIGTERM)");
   });
 
+  it('reads TerminationNotice on a task with a container instance by its reason, since that code is Fargate Spot only', () => {
+    const ec2 = { containerInstanceArn: 'arn:aws:ecs:us-west-2:111122223333:container-instance/prod/8cead5b8c5f18cced71d3508a70fee51', launchType: 'EC2' };
+    const terminated = verdictOf(taskEvent({ ...ec2, stopCode: 'TerminationNotice', stoppedReason: 'Host EC2 (instance i-0da6526579af3bd1b) terminated.' }, [{ name: 'web' }]));
+    expect(terminated).toMatchObject({ category: 'host_stopped_or_terminated', spot: false, patternId: 5, ec2InstanceId: 'i-0da6526579af3bd1b' });
+    const reclaimed = verdictOf(taskEvent({ ...ec2, stopCode: 'SpotInterruption', stoppedReason: 'Host EC2 (instance i-0da6526579af3bd1b) terminated.' }, [{ name: 'web' }]));
+    expect(reclaimed).toMatchObject({ category: 'spot_interruption', spot: true, ec2InstanceId: 'i-0da6526579af3bd1b' });
+  });
+
   it('keeps a DEPROVISIONING event with its stop code as lifecycle, leaving the alert to the STOPPED event', () => {
     const verdict = verdictOf(
       taskEvent({ lastStatus: 'DEPROVISIONING', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [{ name: 'web', exitCode: 1 }]),
