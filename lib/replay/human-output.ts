@@ -26,7 +26,7 @@ function subjectOf(verdict: Classification): string {
 
 function containerLine(container: ContainerVerdict): string {
   const role = container.essential === false ? ' (non-essential)' : '';
-  const exit = container.exitCode === null ? 'no exit code' : `exit ${container.exitCode}${container.exitMeaning === null ? '' : ` (${container.exitMeaning})`}`;
+  const exit = container.exitCode === null ? 'no exit code' : `exit ${container.exitCode}${container.exitMeaning === null ? '' : ` — ${container.exitMeaning}`}`;
   const reason = container.reason === null ? '' : `; reason: ${container.reason}`;
   return `${container.name}${role}: ${exit}${reason}`;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,16 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(stdout).toContain(
       `Replayed ${verdicts.length} events from ${verdicts.length} files: ${alerting.length} alerts (${critical} critical, ${alerting.length - critical} warning), ${verdicts.length - alerting.length} info, 0 errors.`,
     );
+  });
+
+  it('shows the output the README promises: its example blocks and summary line appear verbatim', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## What the replay shows'), readme.indexOf('## Replaying your own events'));
+    const example = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const blocks = example.split('\n\n').filter((block) => /^(CRITICAL|WARNING|Replayed)/.test(block));
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const { stdout } = replayCommand([]);
+    for (const block of blocks) expect(stdout).toContain(block);
   });
 
   it('prints with --json exactly the verdict the pipeline gives for each recorded event, in order', () => {

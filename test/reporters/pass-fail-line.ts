@@ -1,10 +1,20 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
- * Ends the run with `N passed, N failed` (and `, N skipped` when any) alone on its line,
- * the plain summary that CI tooling reads; vitest's own summary is formatted for people.
+ * Ends the run with `N passed, N failed` (and `, N skipped` when any) alone on its line, the plain summary that CI
+ * tooling reads; vitest's own summary is formatted for people. The coverage report is printed after every reporter
+ * hook, so the line is written when the process exits, which keeps it last. Writes to a pipe or file are synchronous
+ * on Linux and macOS, so nothing is lost at exit.
  */
 export default class PassFailLineReporter implements Reporter {
+  private line: string | null = null;
+
+  constructor() {
+    process.once('exit', () => {
+      if (this.line !== null) process.stdout.write(`\n${this.line}\n`);
+    });
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = 0;
@@ -20,7 +30,6 @@ export default class PassFailLineReporter implements Reporter {
       if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0) failed += 1;
     }
     failed += unhandledErrors.length;
-    const line = `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
-    process.stdout.write(`\n${line}\n`);
+    this.line = `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
   }
 }

@@ -94,7 +94,7 @@ describe('runReplay for people', () => {
     const blocks = stdout.split('\n\n');
     expect(blocks[0]).toMatch(/^WARNING {2}oom {2}2025-03-14T09:26:53Z\n {2}cluster prod · service api · deployment ecs-svc\/9223370526127282714 · task 0a1b2c3d4e5f60718293a4b5c6d7e8f9 · 111122223333 us-west-2\n/);
     expect(blocks[0]).toContain('  Why        The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError) (container "web").');
-    expect(blocks[0]).toContain('  Container  web: exit 137 (Killed for using more memory than its limit (OutOfMemoryError)); reason: OutOfMemoryError: Container killed due to memory usage');
+    expect(blocks[0]).toContain('  Container  web: exit 137 — Killed for using more memory than its limit (OutOfMemoryError); reason: OutOfMemoryError: Container killed due to memory usage');
     expect(blocks[0]).toContain('  Source     events.jsonl:1');
     expect(blocks[1]).toMatch(/^CRITICAL {2}placement_failure_insufficient_resources {2}/);
     expect(stdout).not.toMatch(/^INFO/m);
