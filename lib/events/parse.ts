@@ -63,6 +63,9 @@ const EXPECTED_SOURCE: Record<string, string> = {
   [HEALTH_EVENT]: 'aws.health',
 };
 
+/** Every detail-type this tool reads (sections 1–2 of the reference); any other is classified `unsupported`. */
+export const KNOWN_DETAIL_TYPES: readonly string[] = Object.keys(EXPECTED_SOURCE);
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

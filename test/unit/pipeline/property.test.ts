@@ -4,22 +4,11 @@ import { CATEGORIES } from '../../../lib/classify/categories.ts';
 import { classify } from '../../../lib/classify/classify.ts';
 import type { Classification } from '../../../lib/classify/verdict.ts';
 import { EventParseError } from '../../../lib/errors.ts';
-import { parseEvent } from '../../../lib/events/parse.ts';
+import { KNOWN_DETAIL_TYPES, parseEvent } from '../../../lib/events/parse.ts';
 import { fixturePaths, loadFixture } from '../../support/fixtures.ts';
 import { deploymentEvent, serviceActionEvent, taskEvent } from '../../support/events.ts';
 
-const DETAIL_TYPES = [
-  'ECS Task State Change',
-  'ECS Container Instance State Change',
-  'ECS Container Instance Health Change',
-  'ECS Service Action',
-  'ECS Deployment State Change',
-  'EC2 Spot Instance Interruption Warning',
-  'EC2 Instance Rebalance Recommendation',
-  'EC2 Instance State-change Notification',
-  'AWS Health Event',
-  'Something New',
-];
+const DETAIL_TYPES = [...KNOWN_DETAIL_TYPES, 'Something New'];
 
 /** Known-good events to mutate: every recorded fixture plus the builders' shapes. */
 function seeds(): Record<string, unknown>[] {
