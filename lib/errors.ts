@@ -12,3 +12,8 @@ export class EventParseError extends Error {
     this.field = field;
   }
 }
+
+/** A group write lost to concurrent writers more often than alerting retries it; failing lets Lambda retry the event. */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+}

@@ -1,0 +1,92 @@
+import type { Category } from '../classify/categories.ts';
+import type { Severity } from '../classify/verdict.ts';
+
+/** Whether the problem is going on, or is over. */
+export type AlertStatus = 'firing' | 'resolved';
+
+/**
+ * Which message in the life of an alert group this is: the first alert, the follow-up that folds in what happened
+ * during the grouping window, a reminder that the group still fires, or the notice that it is over.
+ */
+export type AlertKind = 'new' | 'follow-up' | 'repeat' | 'resolved';
+
+export interface AlertContainer {
+  name: string;
+  essential: boolean | null;
+  exitCode: number | null;
+  exitMeaning: string | null;
+  reason: string | null;
+  /** CloudWatch Logs console page of this container's log stream, when its task definition uses the awslogs driver. */
+  logsUrl: string | null;
+}
+
+/** The facts behind an alert, as the classifier found them; null where the event does not say. */
+export interface AlertFacts {
+  account: string | null;
+  region: string | null;
+  cluster: string | null;
+  service: string | null;
+  /** Task definition family, from the task definition ARN or a `family:` group. */
+  taskFamily: string | null;
+  taskArn: string | null;
+  /** `family:revision` */
+  taskDefinition: string | null;
+  containerInstanceArn: string | null;
+  ec2InstanceId: string | null;
+  deploymentId: string | null;
+  status: string | null;
+  stopCode: string | null;
+  reason: string | null;
+  cause: string;
+  remedy: string;
+  containers: AlertContainer[];
+}
+
+export interface AlertLinks {
+  /** ECS console page of the task. */
+  task: string | null;
+  /** ECS console page of the service. */
+  service: string | null;
+  /** The AWS page that explains the category. */
+  docs: string;
+}
+
+/** How many events an alert stands for, and which tasks: one for a new alert, all folded ones for a follow-up. */
+export interface AlertGroupInfo {
+  count: number;
+  /** Ids of the tasks (or other resources) concerned, at most MAX_GROUP_IDS of them. */
+  ids: string[];
+  firstTime: string;
+  lastTime: string;
+  windowMinutes: number;
+}
+
+/**
+ * One message to people: what the alert a good on-call engineer would write says, plus what machines need
+ * (a deterministic `key` to group and filter on, kept apart from the text).
+ */
+export interface Alert {
+  /** Unique per message, stable across retries: consumers may drop a second delivery with the same id. */
+  id: string;
+  /** Deterministic group key: account, region, cluster, service or task family (or instance), category. */
+  key: string;
+  kind: AlertKind;
+  status: AlertStatus;
+  severity: Severity;
+  category: Category;
+  spot: boolean;
+  /** One line, at most 100 characters: an email subject. */
+  title: string;
+  /** Two or three sentences: what happened and how often. */
+  summary: string;
+  /** When the message speaks for: the event's time, or the end of the grouping window for a follow-up. */
+  time: string;
+  facts: AlertFacts;
+  links: AlertLinks;
+  group: AlertGroupInfo;
+  /** False when a lookup that adds links (task definition) failed or was not available. */
+  enriched: boolean;
+}
+
+export const MAX_TITLE_LENGTH = 100;
+export const MAX_GROUP_IDS = 20;

@@ -1,0 +1,49 @@
+import type { GroupState } from '../alerts/group-state.ts';
+import type { AlertStore, StoredGroup } from './store.ts';
+
+/**
+ * The store for the local replay and for tests: everything in memory, gone when the process ends. Same contract as
+ * the DynamoDB store, revisions included, so the alerting logic cannot tell them apart.
+ */
+export class MemoryStore implements AlertStore {
+  private readonly events = new Set<string>();
+  private readonly versions = new Map<string, { version: number; eventId: string }>();
+  private readonly groups = new Map<string, StoredGroup>();
+
+  async hasSeenEvent(eventId: string): Promise<boolean> {
+    return this.events.has(eventId);
+  }
+
+  async rememberEvent(eventId: string): Promise<void> {
+    this.events.add(eventId);
+  }
+
+  async recordVersion(resource: string, version: number, eventId: string): Promise<'current' | 'stale'> {
+    const seen = this.versions.get(resource);
+    if (seen !== undefined && (seen.version > version || (seen.version === version && seen.eventId !== eventId))) return 'stale';
+    this.versions.set(resource, { version, eventId });
+    return 'current';
+  }
+
+  async getGroup(key: string): Promise<StoredGroup | null> {
+    const stored = this.groups.get(key);
+    return stored === undefined ? null : { state: structuredClone(stored.state), rev: stored.rev };
+  }
+
+  async putGroup(state: GroupState, expectedRev: number | null): Promise<boolean> {
+    const current = this.groups.get(state.key);
+    if ((current?.rev ?? null) !== expectedRev) return false;
+    this.groups.set(state.key, { state: structuredClone(state), rev: (expectedRev ?? 0) + 1 });
+    return true;
+  }
+
+  async groupsInScope(scope: string): Promise<StoredGroup[]> {
+    return [...this.groups.values()].filter((group) => group.state.scope === scope).map((group) => ({ state: structuredClone(group.state), rev: group.rev }));
+  }
+
+  async groupsDue(now: string): Promise<StoredGroup[]> {
+    return [...this.groups.values()]
+      .filter((group) => group.state.outbox.length > 0 || (group.state.unsent.count > 0 && group.state.windowEndsAt <= now))
+      .map((group) => ({ state: structuredClone(group.state), rev: group.rev }));
+  }
+}

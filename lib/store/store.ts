@@ -1,0 +1,33 @@
+import type { GroupState } from '../alerts/group-state.ts';
+
+/** A group state as stored, with the revision a conditional write must name. */
+export interface StoredGroup {
+  state: GroupState;
+  rev: number;
+}
+
+/**
+ * Where alerting keeps what it must remember between events: DynamoDB in AWS (one table, TTL, conditional writes),
+ * memory for the local replay. Every write that two concurrent Lambdas could race is conditional.
+ */
+export interface AlertStore {
+  /** True when this event id was already processed to the end (a duplicate delivery). */
+  hasSeenEvent(eventId: string): Promise<boolean>;
+  /** Records that an event was processed to the end; `time` is the event's time (ISO), for expiry. */
+  rememberEvent(eventId: string, time: string): Promise<void>;
+  /**
+   * Records the `detail.version` of a task or container instance, atomically. Returns 'stale' when a version at
+   * least as new was already recorded by another event (the same event, retried, is not stale).
+   */
+  recordVersion(resource: string, version: number, eventId: string, time: string): Promise<'current' | 'stale'>;
+  getGroup(key: string): Promise<StoredGroup | null>;
+  /**
+   * Writes a group state if its revision is still `expectedRev` (null: the group must not exist yet).
+   * Returns false, writing nothing, when another writer got there first; the caller reads again and re-decides.
+   */
+  putGroup(state: GroupState, expectedRev: number | null): Promise<boolean>;
+  /** Every group of one scope (`account|region|cluster|service:NAME`), to resolve them when the service recovers. */
+  groupsInScope(scope: string): Promise<StoredGroup[]>;
+  /** Groups with work due at `now` (ISO): a grouping window that has ended with events not yet told, or an outbox not yet published. */
+  groupsDue(now: string): Promise<StoredGroup[]>;
+}
