@@ -17,3 +17,69 @@ export class EventParseError extends Error {
 export class StoreConflictError extends Error {
   override readonly name = 'StoreConflictError';
 }
+
+/**
+ * A store call failed for a reason other than losing a conditional write: DynamoDB unreachable, throttled beyond the
+ * SDK's retries, the table missing, an item unreadable. The cause is the SDK's error; failing lets Lambda retry the event.
+ */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+/** An alert could not be handed to SNS (after the SDK's own retries); failing the invocation keeps the alert from being lost. */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  readonly topicArn: string;
+  readonly alertId: string;
+
+  constructor(topicArn: string, alertId: string, options?: ErrorOptions) {
+    super(`SNS publish failed for topic ${topicArn}, alert ${alertId}`, options);
+    this.topicArn = topicArn;
+    this.alertId = alertId;
+  }
+}
+
+/**
+ * Slack did not accept an alert. The message never contains the webhook URL: the URL is the credential.
+ * `status` is the last HTTP status (null when no response came back).
+ */
+export class SlackPostError extends Error {
+  override readonly name = 'SlackPostError';
+  readonly alertId: string;
+  readonly status: number | null;
+  readonly attempts: number;
+
+  constructor(message: string, details: { alertId: string; status: number | null; attempts: number }, options?: ErrorOptions) {
+    super(message, options);
+    this.alertId = details.alertId;
+    this.status = details.status;
+    this.attempts = details.attempts;
+  }
+}
+
+/** A delivered notification (an SNS record) that does not hold an alert we can read; `origin` names the record. */
+export class AlertMessageError extends Error {
+  override readonly name = 'AlertMessageError';
+  readonly origin: string;
+
+  constructor(message: string, origin: string, options?: ErrorOptions) {
+    super(`${origin}: ${message}`, options);
+    this.origin = origin;
+  }
+}
+
+/** A secret (the Slack webhook URL) could not be read from Parameter Store or Secrets Manager; names where, never the value. */
+export class SecretReadError extends Error {
+  override readonly name = 'SecretReadError';
+}
+
+/** A required environment variable is missing or malformed; `variable` is its name. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly variable: string;
+
+  constructor(variable: string, problem: string) {
+    super(`environment variable ${variable} ${problem}`);
+    this.variable = variable;
+  }
+}

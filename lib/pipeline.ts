@@ -1,12 +1,29 @@
 import { classify } from './classify/classify.ts';
 import type { Classification } from './classify/verdict.ts';
 import type { Envelope } from './events/envelope.ts';
-import { parseEvent } from './events/parse.ts';
+import { parseEvent, type EcsEvent } from './events/parse.ts';
 
-/** One event after the pipeline: the envelope it came in (id, detail-type, time) and the verdict on it. */
+/** A resource's change counter (`detail.version` of task and container-instance events), to drop stale deliveries. */
+export interface ResourceVersion {
+  resource: string;
+  version: number;
+}
+
+/** One event after the pipeline: the envelope it came in (id, detail-type, time), the verdict on it, and its version. */
 export interface Evaluated {
   envelope: Envelope;
   verdict: Classification;
+  version: ResourceVersion | null;
+}
+
+function versionOf(event: EcsEvent): ResourceVersion | null {
+  if (event.kind === 'task' && event.detail.taskArn !== undefined && event.detail.version !== undefined) {
+    return { resource: event.detail.taskArn, version: event.detail.version };
+  }
+  if (event.kind === 'containerInstance' && event.detail.containerInstanceArn !== undefined && event.detail.version !== undefined) {
+    return { resource: event.detail.containerInstanceArn, version: event.detail.version };
+  }
+  return null;
 }
 
 /**
@@ -17,5 +34,5 @@ export interface Evaluated {
  */
 export function evaluate(event: unknown, origin: string): Evaluated {
   const parsed = parseEvent(event, origin);
-  return { envelope: parsed.envelope, verdict: classify(parsed) };
+  return { envelope: parsed.envelope, verdict: classify(parsed), version: versionOf(parsed) };
 }

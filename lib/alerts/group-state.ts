@@ -12,20 +12,38 @@ export interface GroupState {
   status: 'firing' | 'resolved';
   /** When the group started firing this time. */
   openedAt: string;
+  /**
+   * `grouping`: the window after an alert, when further events are folded into one follow-up sent at its end;
+   * `quiet`: after that, until the repeat interval from the last alert has passed, when events are only counted.
+   */
+  phase: 'grouping' | 'quiet';
+  /** Events in the group since it opened, for the resolved notice. */
+  eventCount: number;
   /** When the last new or repeat alert went out; a repeat waits for the repeat interval from here. */
   lastAlertAt: string;
-  /** End of the current grouping window: the follow-up for what was folded in goes out then. */
+  /** End of the current phase: the follow-up (grouping) or the repeat (quiet) for what was folded in is due then. */
   windowEndsAt: string;
-  /** Events folded in since the last message, not yet told. */
+  /** Events folded in since the last message, not yet told; due at windowEndsAt. */
   unsent: { count: number; ids: string[]; firstTime: string | null; lastTime: string | null };
   /** The alert built from the latest event of the group: the facts a follow-up, repeat or resolved notice repeats. */
   latest: Alert;
   /** Ids of the latest events applied, so that a duplicate delivery racing the first is recognised atomically. */
   recentEventIds: string[];
-  /** Messages decided with this state but not yet confirmed published; published first whenever the group is touched. */
-  outbox: Alert[];
+  /** Messages decided with this state and not yet confirmed published (see OutboxEntry). */
+  outbox: OutboxEntry[];
   /** When the group was last changed (ISO); stores derive its expiry from it. */
   updatedAt: string;
+}
+
+/**
+ * A message written with the group state before it is published, and removed once it is. An entry older than the
+ * outbox lease was left by an invocation that failed or died while publishing; whoever touches the group next
+ * publishes it, so no alert is lost.
+ */
+export interface OutboxEntry {
+  message: Alert;
+  /** Wall-clock time (ISO) the entry was written or last claimed for publishing. */
+  queuedAt: string;
 }
 
 /** How many recent event ids a group keeps to recognise duplicates racing each other. */

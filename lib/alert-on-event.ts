@@ -1,0 +1,167 @@
+import type { Alert } from './alerts/alert.ts';
+import { buildAlert, type TaskDefinitionFacts } from './alerts/build.ts';
+import type { GroupState, OutboxEntry } from './alerts/group-state.ts';
+import { advance, applyAlert, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
+import { alertKey, alertScope } from './alerts/key.ts';
+import type { Classification } from './classify/verdict.ts';
+import { StoreConflictError } from './errors.ts';
+import type { Notifier } from './notify/notifier.ts';
+import type { Evaluated } from './pipeline.ts';
+import type { AlertStore } from './store/store.ts';
+
+export interface AlertingDeps {
+  store: AlertStore;
+  notifier: Notifier;
+  /** Looks up a task definition for log links; absent offline. Returns null when the lookup fails. */
+  taskDefinitions?: (taskDefinitionArn: string) => Promise<TaskDefinitionFacts | null>;
+  grouping: GroupingConfig;
+  /** Wall clock in milliseconds, for the outbox lease; Date.now by default. */
+  clock?: () => number;
+}
+
+/** What alerting did with one event: its group key, what became of it, and the messages sent for it. */
+export interface AlertDecision {
+  alertKey: string;
+  outcome: Outcome;
+  messages: Alert[];
+}
+
+/** How often a group write lost to a concurrent writer is retried before the event fails (and Lambda retries it). */
+const MAX_WRITE_ATTEMPTS = 5;
+
+/**
+ * How long an outbox entry belongs to the invocation that wrote it. Longer than any publish takes (the functions
+ * time out well before), shorter than Lambda's first retry of a failed event (about a minute).
+ */
+export const OUTBOX_LEASE_MS = 30_000;
+
+function ageMs(entry: OutboxEntry, now: number): number {
+  return now - Date.parse(entry.queuedAt);
+}
+
+/** Removes published messages from a group's outbox; a lost race is read again, a vanished entry is fine. */
+async function clearOutbox(key: string, ids: ReadonlySet<string>, deps: AlertingDeps): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const stored = await deps.store.getGroup(key);
+    if (stored === null || !stored.state.outbox.some((entry) => ids.has(entry.message.id))) return;
+    const outbox = stored.state.outbox.filter((entry) => !ids.has(entry.message.id));
+    if (await deps.store.putGroup({ ...stored.state, outbox }, stored.rev)) return;
+  }
+  // Left in the outbox, the messages are published again after the lease: at least once, never lost.
+}
+
+/**
+ * Changes one group with a conditional write, then publishes what the change decided. The messages are written
+ * with the state (the outbox) before they are published and removed after, so if publishing fails the invocation
+ * fails and whoever touches the group after the lease (the retried event, a later event, the flush) publishes
+ * them: no alert is lost. A concurrent writer leaves entries younger than the lease alone, so a race does not send
+ * one message twice. Each message has a stable id for consumers that must never see one twice.
+ */
+async function changeGroup(key: string, deps: AlertingDeps, decide: (current: GroupState | null) => Step): Promise<Alert[]> {
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    const stored = await deps.store.getGroup(key);
+    const current = stored?.state ?? null;
+    const now = deps.clock?.() ?? Date.now();
+    const queuedAt = new Date(now).toISOString();
+    const abandoned = (current?.outbox ?? []).filter((entry) => ageMs(entry, now) >= OUTBOX_LEASE_MS);
+    const step = decide(current);
+    const base = step.state ?? current;
+    if (base === null || (step.state === null && abandoned.length === 0)) return [];
+    const toPublish = [...abandoned.map((entry) => entry.message), ...step.messages];
+    const claimed = new Set(abandoned.map((entry) => entry.message.id));
+    // Claiming an abandoned entry restamps it, so that no other writer publishes it at the same time.
+    const outbox: OutboxEntry[] = [
+      ...(current?.outbox ?? []).map((entry) => (claimed.has(entry.message.id) ? { ...entry, queuedAt } : entry)),
+      ...step.messages.map((message) => ({ message, queuedAt })),
+    ];
+    if (!(await deps.store.putGroup({ ...base, outbox }, stored?.rev ?? null))) continue;
+    for (const message of toPublish) await deps.notifier.publish(message);
+    if (toPublish.length > 0) await clearOutbox(key, new Set(toPublish.map((message) => message.id)), deps);
+    return toPublish;
+  }
+  throw new StoreConflictError(`alert group ${key} kept changing under concurrent writers; giving up after ${MAX_WRITE_ATTEMPTS} attempts`);
+}
+
+/** The verdicts that end the problems of their scope, and how the notice says so. */
+function resolutionOf(verdict: Classification, eventId: string | null): Resolution | null {
+  const time = verdict.time ?? new Date(0).toISOString();
+  switch (verdict.category) {
+    case 'service_steady_state':
+      return { what: `Service ${verdict.service ?? '(unknown)'} reached steady state`, time, eventId };
+    case 'deployment_completed':
+      return { what: `Deployment ${verdict.deploymentId ?? '(unknown)'} of service ${verdict.service ?? '(unknown)'} completed`, time, eventId };
+    case 'container_instance_health_ok':
+      return { what: `Container instance ${verdict.ec2InstanceId ?? verdict.containerInstanceArn ?? '(unknown)'} is healthy again`, time, eventId };
+    default:
+      return null;
+  }
+}
+
+async function lookUpTaskDefinition(verdict: Classification, deps: AlertingDeps): Promise<{ taskDefinition: TaskDefinitionFacts | null; enriched: boolean }> {
+  if (deps.taskDefinitions === undefined || verdict.taskDefinitionArn === null) return { taskDefinition: null, enriched: verdict.taskDefinitionArn === null };
+  const taskDefinition = await deps.taskDefinitions(verdict.taskDefinitionArn);
+  return { taskDefinition, enriched: taskDefinition !== null };
+}
+
+function suppressed(key: string, because: 'duplicate' | 'stale' | 'info'): AlertDecision {
+  return { alertKey: key, outcome: { outcome: 'suppressed', suppressedBecause: because }, messages: [] };
+}
+
+/**
+ * Turns one classified event into what people are told: drops duplicates and stale deliveries, groups alerts by
+ * key, repeats a still-firing group at most every repeat interval, and resolves a service's alerts when it
+ * recovers. `info` events never notify. Side effects go through the injected store and notifier only.
+ */
+export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Promise<AlertDecision> {
+  const { verdict, envelope } = evaluated;
+  const key = alertKey(verdict);
+  const eventId = envelope.id;
+  if (eventId !== null && (await deps.store.hasSeenEvent(eventId))) return suppressed(key, 'duplicate');
+  if (evaluated.version !== null) {
+    const time = verdict.time ?? new Date(0).toISOString();
+    const freshness = await deps.store.recordVersion(evaluated.version.resource, evaluated.version.version, eventId ?? '', time);
+    if (freshness === 'stale') return finish(suppressed(key, 'stale'), eventId, verdict, deps);
+  }
+
+  if (!verdict.alert) {
+    const resolution = resolutionOf(verdict, eventId);
+    if (resolution === null) return finish(suppressed(key, 'info'), eventId, verdict, deps);
+    const messages: Alert[] = [];
+    for (const group of await deps.store.groupsInScope(alertScope(verdict))) {
+      if (group.state.status !== 'firing') continue;
+      messages.push(...(await changeGroup(group.state.key, deps, (current) => (current === null ? { state: null, messages: [] } : resolveGroup(current, resolution)))));
+    }
+    const resolved = messages.some((message) => message.kind === 'resolved');
+    return finish(resolved ? { alertKey: key, outcome: { outcome: 'resolved' }, messages } : { ...suppressed(key, 'info'), messages }, eventId, verdict, deps);
+  }
+
+  const enrichment = await lookUpTaskDefinition(verdict, deps);
+  const alert = buildAlert(verdict, { eventId, ...enrichment, windowMinutes: deps.grouping.windowMinutes });
+  let outcome: Outcome = { outcome: 'suppressed', suppressedBecause: 'duplicate' };
+  const messages = await changeGroup(key, deps, (current) => {
+    const step = applyAlert(current, alert, alertScope(verdict), eventId, deps.grouping);
+    outcome = step.outcome;
+    return step;
+  });
+  return finish({ alertKey: key, outcome, messages }, eventId, verdict, deps);
+}
+
+async function finish(decision: AlertDecision, eventId: string | null, verdict: Classification, deps: AlertingDeps): Promise<AlertDecision> {
+  if (eventId !== null) await deps.store.rememberEvent(eventId, verdict.time ?? new Date(0).toISOString());
+  return decision;
+}
+
+/**
+ * Sends what is due at `now`: follow-ups of grouping windows that have closed, repeats of quiet periods that have
+ * ended, and messages left in an outbox by a failed publish. The replay calls it on the event clock before each
+ * event and once at the end of the input (`endOfInput`, which closes open windows); in AWS each invocation and a
+ * schedule call it on the wall clock.
+ */
+export async function flushDue(now: string, deps: AlertingDeps, endOfInput = false): Promise<Alert[]> {
+  const groups = endOfInput ? await deps.store.groupsDue('9999-12-31T23:59:59.999Z') : await deps.store.groupsDue(now);
+  const sent: Alert[] = [];
+  for (const group of groups) {
+    sent.push(...(await changeGroup(group.state.key, deps, (current) => (current === null ? { state: null, messages: [] } : advance(current, now, deps.grouping, endOfInput)))));
+  }
+  return sent;
+}

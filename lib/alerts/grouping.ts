@@ -1,0 +1,223 @@
+import { lastSegment } from '../events/arn.ts';
+import type { Alert } from './alert.ts';
+import { fitTitle, messageId, shortCause, subjectOf, withId } from './build.ts';
+import { RECENT_EVENT_IDS, type GroupState } from './group-state.ts';
+import { CATEGORY_LABELS } from './labels.ts';
+
+export interface GroupingConfig {
+  /** How long after an alert further events of its group are folded into one follow-up. */
+  windowMinutes: number;
+  /** How long a still-firing group stays quiet before it is told again. */
+  repeatHours: number;
+}
+
+export const DEFAULT_GROUPING: GroupingConfig = { windowMinutes: 5, repeatHours: 4 };
+
+export type SuppressedBecause = 'duplicate' | 'stale' | 'info' | 'repeat-interval';
+
+/** What became of one event: a new alert, folded into its group's follow-up, a resolved notice, or nothing. */
+export type Outcome =
+  | { outcome: 'alert' }
+  | { outcome: 'grouped' }
+  | { outcome: 'resolved' }
+  | { outcome: 'suppressed'; suppressedBecause: SuppressedBecause };
+
+/** A step of a group: its next state (null: unchanged) and the messages to send for it. */
+export interface Step {
+  state: GroupState | null;
+  messages: Alert[];
+}
+
+function addMinutes(time: string, minutes: number): string {
+  return new Date(Date.parse(time) + minutes * 60_000).toISOString();
+}
+
+function noUnsent(): GroupState['unsent'] {
+  return { count: 0, ids: [], firstTime: null, lastTime: null };
+}
+
+function idOf(alert: Alert): string | null {
+  return lastSegment(alert.facts.taskArn) ?? alert.facts.ec2InstanceId ?? lastSegment(alert.facts.containerInstanceArn);
+}
+
+function nouns(alert: Alert, count: number): string {
+  if (alert.facts.taskArn === null) return count === 1 ? 'event' : 'events';
+  return count === 1 ? 'task' : 'tasks';
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The message that folds in the events of a closed grouping window: "7 more tasks of service api stopped …". */
+function followUp(state: GroupState, config: GroupingConfig): Alert {
+  const { latest, unsent } = state;
+  const subject = subjectOf(latest);
+  const what = `${unsent.count} more ${nouns(latest, unsent.count)}`;
+  const verb = latest.facts.taskArn !== null && latest.facts.status === 'STOPPED' ? 'stopped' : 'reported the same problem';
+  return {
+    ...latest,
+    id: messageId(state.key, 'follow-up', state.windowEndsAt, null),
+    kind: 'follow-up',
+    time: state.windowEndsAt,
+    title: fitTitle(`${CATEGORY_LABELS[latest.category]} – ${subject}: ${what} in ${config.windowMinutes} min`),
+    summary: `${what} of ${subject} ${verb} within ${plural(config.windowMinutes, 'minute')} of the first alert: ${shortCause(latest)}.`,
+    group: { count: unsent.count, ids: unsent.ids, firstTime: unsent.firstTime ?? state.windowEndsAt, lastTime: unsent.lastTime ?? state.windowEndsAt, windowMinutes: config.windowMinutes },
+  };
+}
+
+/** The reminder that a group still fires after the repeat interval, counting what happened since the last message. */
+function repeat(state: GroupState, latest: Alert, count: number, ids: string[], firstTime: string, time: string, config: GroupingConfig): Alert {
+  const subject = subjectOf(latest);
+  return {
+    ...latest,
+    id: messageId(state.key, 'repeat', time, null),
+    kind: 'repeat',
+    time,
+    title: fitTitle(`Still firing: ${CATEGORY_LABELS[latest.category]} – ${subject}`),
+    summary: `Still happening since the last notice at ${state.lastAlertAt}: ${count} ${nouns(latest, count)} of ${subject}. Latest: ${shortCause(latest)}. ${latest.facts.cause}`,
+    group: { count, ids, firstTime, lastTime: time, windowMinutes: config.windowMinutes },
+  };
+}
+
+/** What ended a group, in words, from the resolving event. */
+export interface Resolution {
+  /** E.g. "Service orders-api reached steady state" or "Deployment ecs-svc/123 completed". */
+  what: string;
+  time: string;
+  eventId: string | null;
+}
+
+function resolvedNotice(state: GroupState, resolution: Resolution): Alert {
+  const { latest } = state;
+  const subject = subjectOf(latest);
+  const label = CATEGORY_LABELS[latest.category];
+  return {
+    ...latest,
+    id: messageId(state.key, 'resolved', resolution.time, resolution.eventId),
+    kind: 'resolved',
+    status: 'resolved',
+    time: resolution.time,
+    title: fitTitle(`Resolved: ${label} – ${subject}`),
+    summary: `${resolution.what} at ${resolution.time}. ${label} for ${subject}, firing since ${state.openedAt}, is over (${plural(state.eventCount, 'event')} in all).`,
+    group: { ...latest.group, count: state.eventCount, firstTime: state.openedAt, lastTime: resolution.time },
+  };
+}
+
+/**
+ * Sends what is due at `now`: the follow-up of a grouping window that has ended with events folded in, or the
+ * repeat of a quiet period that has ended with events counted. With `endOfInput`, a grouping window still open is
+ * closed too (the replay's input is over, no later event will close it).
+ */
+export function advance(state: GroupState, now: string, config: GroupingConfig, endOfInput = false): Step {
+  if (state.status !== 'firing' || state.unsent.count === 0) return { state: null, messages: [] };
+  const due = state.windowEndsAt <= now || (endOfInput && state.phase === 'grouping');
+  if (!due) return { state: null, messages: [] };
+  const at = state.windowEndsAt <= now ? state.windowEndsAt : now;
+  if (state.phase === 'grouping') {
+    const message = followUp({ ...state, windowEndsAt: at }, config);
+    const next: GroupState = { ...state, phase: 'quiet', windowEndsAt: addMinutes(state.lastAlertAt, config.repeatHours * 60), unsent: noUnsent(), updatedAt: at };
+    return { state: next, messages: [message] };
+  }
+  const message = repeat(state, state.latest, state.unsent.count, state.unsent.ids, state.unsent.firstTime ?? at, at, config);
+  const next: GroupState = { ...state, lastAlertAt: at, windowEndsAt: addMinutes(at, config.repeatHours * 60), unsent: noUnsent(), updatedAt: at };
+  return { state: next, messages: [message] };
+}
+
+function remember(ids: readonly string[], eventId: string | null): string[] {
+  if (eventId === null) return [...ids];
+  return [...ids, eventId].slice(-RECENT_EVENT_IDS);
+}
+
+function fold(state: GroupState, alert: Alert, eventId: string | null): GroupState {
+  return {
+    ...state,
+    latest: alert,
+    eventCount: state.eventCount + 1,
+    unsent: {
+      count: state.unsent.count + 1,
+      ids: withId(state.unsent.ids, idOf(alert)),
+      firstTime: state.unsent.firstTime ?? alert.time,
+      lastTime: alert.time,
+    },
+    recentEventIds: remember(state.recentEventIds, eventId),
+    updatedAt: alert.time,
+  };
+}
+
+/**
+ * One alerting event applied to its group: the first event of a group (or of a group that was resolved) alerts at
+ * once; later ones within the window are grouped into the follow-up; after it, they are counted quietly until the
+ * repeat interval from the last alert has passed, when the next one alerts again. Pure.
+ */
+export function applyAlert(current: GroupState | null, alert: Alert, scope: string, eventId: string | null, config: GroupingConfig): Step & { outcome: Outcome } {
+  if (current !== null && eventId !== null && current.recentEventIds.includes(eventId)) {
+    return { state: null, messages: [], outcome: { outcome: 'suppressed', suppressedBecause: 'duplicate' } };
+  }
+  const t = alert.time;
+  const messages: Alert[] = [];
+  let state = current;
+  if (state !== null) {
+    const step = advance(state, t, config);
+    if (step.state !== null) state = step.state;
+    messages.push(...step.messages);
+  }
+  if (state === null || state.status === 'resolved') {
+    const opened: GroupState = {
+      key: alert.key,
+      scope,
+      status: 'firing',
+      phase: 'grouping',
+      eventCount: 1,
+      openedAt: t,
+      lastAlertAt: t,
+      windowEndsAt: addMinutes(t, config.windowMinutes),
+      unsent: noUnsent(),
+      latest: alert,
+      recentEventIds: remember(state?.recentEventIds ?? [], eventId),
+      outbox: [],
+      updatedAt: t,
+    };
+    return { state: opened, messages: [...messages, alert], outcome: { outcome: 'alert' } };
+  }
+  if (t < state.windowEndsAt) {
+    const outcome: Outcome = state.phase === 'grouping' ? { outcome: 'grouped' } : { outcome: 'suppressed', suppressedBecause: 'repeat-interval' };
+    return { state: fold(state, alert, eventId), messages, outcome };
+  }
+  if (state.phase === 'grouping') {
+    // The window closed with nothing folded in: the group goes quiet until the repeat interval has passed.
+    const quietUntil = addMinutes(state.lastAlertAt, config.repeatHours * 60);
+    if (t < quietUntil) {
+      return { state: fold({ ...state, phase: 'quiet', windowEndsAt: quietUntil }, alert, eventId), messages, outcome: { outcome: 'suppressed', suppressedBecause: 'repeat-interval' } };
+    }
+  }
+  // The quiet period is over and the problem is still there: tell again, and open a new grouping window.
+  const reminder = repeat(state, alert, 1, withId([], idOf(alert)), t, t, config);
+  const next: GroupState = {
+    ...state,
+    phase: 'grouping',
+    latest: alert,
+    eventCount: state.eventCount + 1,
+    lastAlertAt: t,
+    windowEndsAt: addMinutes(t, config.windowMinutes),
+    unsent: noUnsent(),
+    recentEventIds: remember(state.recentEventIds, eventId),
+    updatedAt: t,
+  };
+  return { state: next, messages: [...messages, reminder], outcome: { outcome: 'alert' } };
+}
+
+/** A firing group resolved: one notice with the totals, then the group rests until its next first event. Pure. */
+export function resolveGroup(current: GroupState, resolution: Resolution): Step {
+  if (current.status !== 'firing') return { state: null, messages: [] };
+  if (resolution.eventId !== null && current.recentEventIds.includes(resolution.eventId)) return { state: null, messages: [] };
+  const notice = resolvedNotice(current, resolution);
+  const next: GroupState = {
+    ...current,
+    status: 'resolved',
+    unsent: noUnsent(),
+    recentEventIds: remember(current.recentEventIds, resolution.eventId),
+    updatedAt: resolution.time,
+  };
+  return { state: next, messages: [notice] };
+}

@@ -1,0 +1,48 @@
+import type { Classification } from '../classify/verdict.ts';
+import { lastSegment, taskDefinitionRef } from '../events/arn.ts';
+
+const UNKNOWN = '-';
+
+/** The task family of a verdict: from its task definition ARN, or its `family:` group. */
+export function taskFamilyOf(verdict: Classification): string | null {
+  const fromArn = taskDefinitionRef(verdict.taskDefinitionArn)?.family;
+  if (fromArn !== undefined && fromArn !== '') return fromArn;
+  return verdict.group?.startsWith('family:') === true ? verdict.group.slice('family:'.length) : null;
+}
+
+/**
+ * What an alert is about, below the cluster: `service:NAME` for service tasks and service events, `family:NAME` for
+ * standalone tasks, `instance:ID` (the EC2 instance id when known) for container instances and EC2 signals.
+ */
+function scopePart(verdict: Classification): string {
+  if (verdict.service !== null) return `service:${verdict.service}`;
+  const family = taskFamilyOf(verdict);
+  if (family !== null) return `family:${family}`;
+  const instance = verdict.ec2InstanceId ?? lastSegment(verdict.containerInstanceArn);
+  if (instance !== null) return `instance:${instance}`;
+  const task = lastSegment(verdict.taskArn);
+  return task === null ? UNKNOWN : `task:${task}`;
+}
+
+/**
+ * The scope an alert belongs to: `account|region|cluster|service:NAME` (or family, instance). A service reaching
+ * steady state or completing a deployment resolves every firing alert of its scope.
+ */
+export function alertScope(verdict: Classification): string {
+  return [verdict.account ?? UNKNOWN, verdict.region ?? UNKNOWN, verdict.cluster ?? UNKNOWN, scopePart(verdict)].join('|');
+}
+
+/**
+ * The deterministic key of an alert group: its scope and category. Built only from fixed parts, never from text,
+ * so the same problem always lands in the same group.
+ *
+ * @example alertKey(verdict) // '111122223333|us-west-2|prod|service:orders-api|oom'
+ */
+export function alertKey(verdict: Classification): string {
+  return `${alertScope(verdict)}|${verdict.category}`;
+}
+
+/** The scope of a key: all but its last part (the category). */
+export function scopeOfKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('|'));
+}
