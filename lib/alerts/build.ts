@@ -58,7 +58,8 @@ export function shortCause(alert: Pick<Alert, 'facts' | 'category'>): string {
     const what = failed.reason === null ? `exit ${failed.exitCode ?? '?'}` : (failed.reason.split(':')[0] ?? failed.reason).slice(0, 60);
     return `${what} in container ${failed.name}`;
   }
-  if (alert.facts.reason !== null) return alert.facts.reason.length > 80 ? `${alert.facts.reason.slice(0, 79)}…` : alert.facts.reason;
+  const reason = alert.facts.reason?.replace(/\.+$/, '') ?? null;
+  if (reason !== null && reason !== '') return reason.length > 80 ? `${reason.slice(0, 79)}…` : reason;
   return CATEGORY_LABELS[alert.category];
 }
 
@@ -79,12 +80,14 @@ function containersOf(verdict: Classification, taskDefinition: TaskDefinitionFac
   });
 }
 
-/** The first sentence of a task alert: which task, of what, did what. */
-function taskLead(verdict: Classification, subject: string): string {
+/** What happened, in one sentence: which task of what stopped and how, or the problem and whom it hits. */
+function summaryOf(alert: Pick<Alert, 'facts' | 'category'>, verdict: Classification): string {
+  const subject = subjectOf(alert);
   const task = shortTaskId(verdict.taskArn);
-  if (task === null) return '';
-  if (verdict.status === 'STOPPED') return `Task ${task} of ${subject} stopped${verdict.stopCode === null ? '' : ` (${verdict.stopCode})`}. `;
-  return `Task ${task} of ${subject} is ${verdict.status ?? 'changing state'}. `;
+  if (task === null) return `${CATEGORY_LABELS[verdict.category]} for ${subject}.`;
+  const how = shortCause(alert);
+  if (verdict.status === 'STOPPED') return `Task ${task} of ${subject} stopped${verdict.stopCode === null ? '' : ` (${verdict.stopCode})`}: ${how}.`;
+  return `Task ${task} of ${subject} is ${verdict.status ?? 'changing state'}: ${how}.`;
 }
 
 /**
@@ -117,6 +120,7 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
     containers: containersOf(verdict, options.taskDefinition),
   };
   const subject = subjectOf({ facts });
+  const summary = summaryOf({ facts, category: verdict.category }, verdict);
   const id = lastSegment(verdict.taskArn) ?? verdict.ec2InstanceId ?? lastSegment(verdict.containerInstanceArn);
   return {
     id: messageId(key, 'new', time, options.eventId),
@@ -127,7 +131,7 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
     category: verdict.category,
     spot: verdict.spot,
     title: fitTitle(`${CATEGORY_LABELS[verdict.category]} – ${subject}`),
-    summary: `${taskLead(verdict, subject)}${verdict.cause}`,
+    summary,
     time,
     facts,
     links: {

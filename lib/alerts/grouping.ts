@@ -28,8 +28,9 @@ export interface Step {
   messages: Alert[];
 }
 
+/** ISO time `minutes` later, at second precision like EventBridge's own times when the milliseconds are zero. */
 function addMinutes(time: string, minutes: number): string {
-  return new Date(Date.parse(time) + minutes * 60_000).toISOString();
+  return new Date(Date.parse(time) + minutes * 60_000).toISOString().replace('.000Z', 'Z');
 }
 
 function noUnsent(): GroupState['unsent'] {
@@ -75,7 +76,7 @@ function repeat(state: GroupState, latest: Alert, count: number, ids: string[], 
     kind: 'repeat',
     time,
     title: fitTitle(`Still firing: ${CATEGORY_LABELS[latest.category]} – ${subject}`),
-    summary: `Still happening since the last notice at ${state.lastAlertAt}: ${count} ${nouns(latest, count)} of ${subject}. Latest: ${shortCause(latest)}. ${latest.facts.cause}`,
+    summary: `Still happening since the last notice at ${state.lastAlertAt}: ${count} more ${nouns(latest, count)} of ${subject}. Latest: ${shortCause(latest)}.`,
     group: { count, ids, firstTime, lastTime: time, windowMinutes: config.windowMinutes },
   };
 }
@@ -207,9 +208,14 @@ export function applyAlert(current: GroupState | null, alert: Alert, scope: stri
   return { state: next, messages: [...messages, reminder], outcome: { outcome: 'alert' } };
 }
 
-/** A firing group resolved: one notice with the totals, then the group rests until its next first event. Pure. */
+/**
+ * A firing group resolved: one notice with the totals, then the group rests until its next first event. A
+ * recovery older than the group's latest failure changes nothing. Pure.
+ */
 export function resolveGroup(current: GroupState, resolution: Resolution): Step {
   if (current.status !== 'firing') return { state: null, messages: [] };
+  // Delivery is out of order: a recovery from before the latest failure does not end it.
+  if (Date.parse(resolution.time) < Date.parse(current.latest.time)) return { state: null, messages: [] };
   if (resolution.eventId !== null && current.recentEventIds.includes(resolution.eventId)) return { state: null, messages: [] };
   const notice = resolvedNotice(current, resolution);
   const next: GroupState = {

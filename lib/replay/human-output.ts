@@ -32,8 +32,8 @@ function containerLine(container: ContainerVerdict): string {
 }
 
 function eventLine(result: VerdictResult): string {
-  const { status, stopCode } = result.verdict;
-  return [result.detailType, status, stopCode === null ? null : `stop code ${stopCode}`].filter((part) => part !== null).join(', ');
+  const { status, stopCode } = result.evaluated.verdict;
+  return [result.evaluated.envelope.detailType, status, stopCode === null ? null : `stop code ${stopCode}`].filter((part) => part !== null).join(', ');
 }
 
 /**
@@ -46,7 +46,7 @@ function eventLine(result: VerdictResult): string {
  *   Do         Raise the container or task memory …
  */
 export function renderVerdict(result: VerdictResult, paint: Paint): string {
-  const { verdict } = result;
+  const { verdict } = result.evaluated;
   const row = (label: string, value: string | null): string[] =>
     value === null || value === '' ? [] : [`  ${paint('label', label.padEnd(LABEL_WIDTH))}${safeText(value)}`];
   const heading = [paint(verdict.severity, verdict.severity.toUpperCase()), paint('bold', verdict.category), verdict.spot ? 'spot' : null, verdict.time]
@@ -79,9 +79,15 @@ function plural(count: number, word: string): string {
 /** The closing summary: totals, then a table of categories by severity in the order of the vocabulary. */
 export function renderSummary(tally: Tally, paint: Paint): string {
   const { critical, warning, info } = tally.bySeverity;
-  const totals =
+  const byKind = tally.messagesByKind;
+  const suppressed = ['duplicate', 'stale', 'info', 'repeat-interval'].map((why) => `${tally.outcome(`suppressed:${why}`)} ${why}`).join(', ');
+  const totals = [
     `Replayed ${plural(tally.events, 'event')} from ${plural(tally.files.size, 'file')}: ` +
-    `${plural(tally.alerts, 'alert')} (${critical} critical, ${warning} warning), ${info} info, ${plural(tally.errors, 'error')}.`;
+      `${critical} critical, ${warning} warning, ${info} info, ${plural(tally.errors, 'error')}.`,
+    `Sent ${plural(tally.messages, 'message')}: ${plural(byKind.new, 'new alert')}, ${plural(byKind['follow-up'], 'follow-up')}, ` +
+      `${plural(byKind.repeat, 'repeat')}, ${byKind.resolved} resolved. ` +
+      `Events ${tally.outcome('grouped')} grouped, ${tally.outcome('resolved')} resolving, suppressed: ${suppressed}.`,
+  ].join('\n');
   const rows = CATEGORIES.filter((category) => tally.byCategory.has(category)).map((category) => {
     const counts = tally.byCategory.get(category) ?? { critical: 0, warning: 0, info: 0 };
     return [category, counts.critical, counts.warning, counts.info] as const;

@@ -1,11 +1,10 @@
-import type { Classification } from '../classify/verdict.ts';
 import { EventParseError } from '../errors.ts';
-import { evaluate } from '../pipeline.ts';
+import { evaluate, type Evaluated } from '../pipeline.ts';
 import type { ReplayInput } from './read-inputs.ts';
 
 /** What the replay says of one input: the verdict on an event, or why the input could not be classified. */
 export type ReplayResult =
-  | { kind: 'verdict'; file: string; origin: string; id: string | null; detailType: string; verdict: Classification }
+  | { kind: 'verdict'; file: string; origin: string; evaluated: Evaluated }
   | { kind: 'error'; file: string; error: string };
 
 /**
@@ -19,8 +18,7 @@ export async function* replay(inputs: AsyncIterable<ReplayInput>): AsyncGenerato
       continue;
     }
     try {
-      const { envelope, verdict } = evaluate(input.value, input.origin);
-      yield { kind: 'verdict', file: input.file, origin: input.origin, id: envelope.id, detailType: envelope.detailType, verdict };
+      yield { kind: 'verdict', file: input.file, origin: input.origin, evaluated: evaluate(input.value, input.origin) };
     } catch (error) {
       if (!(error instanceof EventParseError)) throw error;
       yield { kind: 'error', file: input.file, error: error.message };

@@ -1,9 +1,16 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { alertOnEvent, flushDue, type AlertingDeps } from '../alert-on-event.ts';
+import type { Alert } from '../alerts/alert.ts';
+import { DEFAULT_GROUPING, type GroupingConfig } from '../alerts/grouping.ts';
+import { MemoryStore } from '../store/memory-store.ts';
+import { renderAlert } from './alert-output.ts';
+import { openDestinations } from './destinations.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
 import { jsonLine } from './json-output.ts';
 import { readInputs } from './read-inputs.ts';
+import { recordedTaskDefinitions } from './recorded-api.ts';
 import { replay } from './replay.ts';
 import { resolveSources } from './sources.ts';
 import { Tally } from './tally.ts';
@@ -11,19 +18,33 @@ import { painter, wantsColor } from './terminal-text.ts';
 
 export const USAGE = `Usage: npm run replay -- [options] [PATH...]
 
-Replays saved EventBridge events through the classifier, with no AWS account, and shows what would alert.
+Replays saved EventBridge events through the same pipeline as the Lambda functions, with no AWS account:
+classification, de-duplication, grouping and resolved notices, and shows the alerts that would go out.
 PATH is a file, a folder (searched recursively for *.json, *.jsonl, *.ndjson; api/ folders are skipped),
 or - for standard input. A file may hold one event, a JSON array of events, or one event per line.
-With no PATH, the recorded events in events/ are replayed.
+With no PATH, the recorded events in events/ are replayed. The events' own times are the clock.
 
-Options:
-  --json        one JSON object per input event, in input order: the verdict with id, detailType and file
-  --all         also show events that do not alert (severity info)
-  --color       colour the output even when it is not a terminal
-  --no-color    never colour the output (NO_COLOR is honoured too)
-  -h, --help    show this help
+Output:
+  --json               one JSON object per input event, in input order: the verdict with id, detailType,
+                       file, alertKey and outcome (alert, grouped, resolved, suppressed + suppressedBecause)
+  --all                also show every event's verdict, including those that do not alert
+  --color, --no-color  colour the output or not (default: when it is a terminal; NO_COLOR is honoured)
 
-Exit status: 0 when every input was classified, 2 when some could not be read (they are reported, the rest go on).`;
+Where the alerts go (besides the terminal):
+  --out FILE           write each message as it would be published to SNS, one JSON object per line
+  --publish            publish to the SNS topic of --topic-arn or ALERT_TOPIC_ARN (standard AWS credentials;
+                       AWS_ENDPOINT_URL_SNS points it at a local emulator)
+  --topic-arn ARN      the topic for --publish
+  --slack-webhook URL  post each message to this Slack incoming webhook
+
+Grouping:
+  --window MINUTES     grouping window after an alert (default 5, or ALERT_WINDOW_MINUTES)
+  --repeat HOURS       repeat a still-firing alert at most this often (default 4, or ALERT_REPEAT_HOURS)
+
+  -h, --help           show this help
+
+Exit status: 0 when every input was classified and every message delivered, 2 otherwise (each problem is
+reported, and the rest of the input is still replayed).`;
 
 export interface ReplayIo {
   stdin: Readable;
@@ -34,6 +55,8 @@ export interface ReplayIo {
   env: NodeJS.ProcessEnv;
   /** What to replay when no path is given: the bundled recorded events. */
   defaultPaths: readonly string[];
+  /** Recorded ECS API responses that stand in for the ECS API (`events/api`). */
+  apiDir: string;
 }
 
 /** Inputs between progress updates on a terminal; below this a replay is too quick to need one. */
@@ -48,10 +71,26 @@ interface Options {
   all: boolean;
   color: boolean | undefined;
   help: boolean;
+  out: string | undefined;
+  publish: boolean;
+  topicArn: string | undefined;
+  slackWebhook: string | undefined;
+  grouping: GroupingConfig;
   paths: string[];
 }
 
-function readOptions(args: readonly string[]): Options {
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function positiveNumber(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
+  return value;
+}
+
+function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
   const { values, positionals } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -62,22 +101,50 @@ function readOptions(args: readonly string[]): Options {
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
+      out: { type: 'string' },
+      publish: { type: 'boolean', default: false },
+      'topic-arn': { type: 'string' },
+      'slack-webhook': { type: 'string' },
+      window: { type: 'string' },
+      repeat: { type: 'string' },
     },
   });
-  const color = values['no-color'] === true ? false : values.color;
-  return { json: values.json, all: values.all, color, help: values.help, paths: positionals };
+  const topicArn = values['topic-arn'] ?? env.ALERT_TOPIC_ARN;
+  if (values.publish && (topicArn === undefined || topicArn === '')) throw new UsageError('--publish needs a topic: --topic-arn ARN or ALERT_TOPIC_ARN');
+  const slackWebhook = values['slack-webhook'];
+  if (slackWebhook !== undefined && !/^https?:\/\//.test(slackWebhook)) throw new UsageError('--slack-webhook must be an http(s) URL');
+  return {
+    json: values.json,
+    all: values.all,
+    color: values['no-color'] === true ? false : values.color,
+    help: values.help,
+    out: values.out,
+    publish: values.publish,
+    topicArn,
+    slackWebhook,
+    grouping: {
+      windowMinutes: positiveNumber(values.window ?? env.ALERT_WINDOW_MINUTES, '--window', DEFAULT_GROUPING.windowMinutes),
+      repeatHours: positiveNumber(values.repeat ?? env.ALERT_REPEAT_HOURS, '--repeat', DEFAULT_GROUPING.repeatHours),
+    },
+    paths: positionals,
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * The replay command: reads the inputs, runs each through the pipeline and writes one block (or JSON line) per
- * event, then a summary. Returns the exit status: 0, or 2 when an input could not be read or the arguments are wrong.
+ * The replay command: reads the inputs, runs each through the pipeline and alerting, and writes the messages that
+ * go out (or one JSON line per event), then a summary. Returns the exit status: 0, or 2 when an input could not be
+ * read, a message could not be delivered, or the arguments are wrong.
  */
 export async function runReplay(args: readonly string[], io: ReplayIo): Promise<number> {
   let options: Options;
   try {
-    options = readOptions(args);
+    options = readOptions(args, io.env);
   } catch (error) {
-    await write(io.stderr, `${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    await write(io.stderr, `${errorText(error)}\n\n${USAGE}\n`);
     return 2;
   }
   if (options.help) {
@@ -88,23 +155,57 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   const paint = painter(!options.json && wantsColor(options.color, io.env, io.stdout.isTTY === true));
   const errorPaint = painter(wantsColor(options.color, io.env, io.stderr.isTTY === true));
   const sources = await resolveSources(options.paths.length > 0 ? options.paths : io.defaultPaths, io.cwd);
+  const destinations = await openDestinations(options, io);
+  const alerting: AlertingDeps = {
+    store: new MemoryStore(),
+    notifier: destinations.notifier,
+    taskDefinitions: await recordedTaskDefinitions(io.apiDir),
+    grouping: options.grouping,
+  };
   const tally = new Tally();
   const showProgress = io.stderr.isTTY === true;
   let shown = 0;
+  const show = async (block: string): Promise<void> => {
+    await write(io.stdout, `${shown === 0 ? '' : '\n'}${block}\n`);
+    shown += 1;
+  };
+  const showMessages = async (messages: readonly Alert[], source: string | null = null): Promise<void> => {
+    tally.addMessages(messages);
+    if (!options.json) for (const message of messages) await show(renderAlert(message, paint, source));
+  };
+  const fail = async (file: string, error: string): Promise<void> => {
+    tally.add({ kind: 'error', file, error });
+    if (options.json) await write(io.stdout, `${jsonLine({ kind: 'error', file, error })}\n`);
+    else await write(io.stderr, `${renderError({ kind: 'error', file, error }, errorPaint)}\n`);
+  };
 
   for await (const result of replay(readInputs(sources, io.stdin))) {
+    if (result.kind === 'error') {
+      await fail(result.file, result.error);
+      continue;
+    }
     tally.add(result);
-    if (options.json) {
-      await write(io.stdout, `${jsonLine(result)}\n`);
-    } else if (result.kind === 'error') {
-      await write(io.stderr, `${renderError(result, errorPaint)}\n`);
-    } else if (result.verdict.alert || options.all) {
-      await write(io.stdout, `${shown === 0 ? '' : '\n'}${renderVerdict(result, paint)}\n`);
-      shown += 1;
+    if (options.all && !options.json) await show(renderVerdict(result, paint));
+    try {
+      // The event's own time is the clock: what fell due before it goes out first, so replays are repeatable.
+      const time = result.evaluated.verdict.time;
+      if (time !== null) await showMessages(await flushDue(time, alerting));
+      const decision = await alertOnEvent(result.evaluated, alerting);
+      tally.addOutcome(decision.outcome);
+      if (options.json) await write(io.stdout, `${jsonLine(result, decision)}\n`);
+      await showMessages(decision.messages, result.origin);
+    } catch (error) {
+      await fail(result.file, `${result.origin}: alerts could not be delivered: ${errorText(error)}`);
     }
     const count = tally.events + tally.errors;
     if (showProgress && count % PROGRESS_EVERY === 0) await write(io.stderr, `\r${count} events read…`);
   }
+  try {
+    await showMessages(await flushDue('', alerting, true));
+  } catch (error) {
+    await fail('(end of input)', `alerts could not be delivered: ${errorText(error)}`);
+  }
+  await destinations.close();
   if (showProgress && tally.events + tally.errors >= PROGRESS_EVERY) await write(io.stderr, '\r\u001b[K');
 
   if (!options.json) await write(io.stdout, `${shown === 0 ? '' : '\n'}${renderSummary(tally, paint)}\n`);

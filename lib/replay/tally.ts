@@ -1,3 +1,5 @@
+import type { Alert } from '../alerts/alert.ts';
+import type { Outcome } from '../alerts/grouping.ts';
 import type { Category } from '../classify/categories.ts';
 import type { Severity } from '../classify/verdict.ts';
 import type { ReplayResult } from './replay.ts';
@@ -15,6 +17,9 @@ export class Tally {
   readonly files = new Set<string>();
   readonly bySeverity: SeverityCounts = noCounts();
   readonly byCategory = new Map<Category, SeverityCounts>();
+  /** What became of the events: `alert`, `grouped`, `resolved`, `suppressed:<why>`. */
+  readonly outcomes = new Map<string, number>();
+  readonly messagesByKind: Record<Alert['kind'], number> = { new: 0, 'follow-up': 0, repeat: 0, resolved: 0 };
 
   add(result: ReplayResult): void {
     this.files.add(result.file);
@@ -22,12 +27,29 @@ export class Tally {
       this.errors += 1;
       return;
     }
-    const { category, severity } = result.verdict;
+    const { category, severity } = result.evaluated.verdict;
     this.events += 1;
     this.bySeverity[severity] += 1;
     const counts = this.byCategory.get(category) ?? noCounts();
     counts[severity] += 1;
     this.byCategory.set(category, counts);
+  }
+
+  addOutcome(outcome: Outcome): void {
+    const name = outcome.outcome === 'suppressed' ? `suppressed:${outcome.suppressedBecause}` : outcome.outcome;
+    this.outcomes.set(name, (this.outcomes.get(name) ?? 0) + 1);
+  }
+
+  addMessages(messages: readonly Alert[]): void {
+    for (const message of messages) this.messagesByKind[message.kind] += 1;
+  }
+
+  get messages(): number {
+    return Object.values(this.messagesByKind).reduce((sum, count) => sum + count, 0);
+  }
+
+  outcome(name: string): number {
+    return this.outcomes.get(name) ?? 0;
   }
 
   get alerts(): number {

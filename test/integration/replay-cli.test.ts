@@ -40,17 +40,21 @@ const OOM = taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Es
 ]);
 
 describe('npm run replay', { timeout: TIMEOUT }, () => {
-  it('replays every recorded event under events/ with no arguments and shows each one that alerts', () => {
-    const verdicts = fixturePaths().map((path) => evaluate(loadFixture(path), path).verdict);
-    const alerting = verdicts.filter((verdict) => verdict.alert);
+  it('replays every recorded event under events/ with no arguments, grouping the crash loop into one alert and one follow-up', () => {
+    const scenarioEvents = readFileSync(join(ROOT, 'events/scenarios/oom-crash-loop.jsonl'), 'utf8').trim().split('\n').length;
     const { status, stdout, stderr } = replayCommand([]);
     expect(stderr).not.toMatch(/ERROR/);
     expect(status).toBe(0);
-    expect(stdout.match(/^(CRITICAL|WARNING) {2}/gm)).toHaveLength(alerting.length);
-    const critical = alerting.filter((verdict) => verdict.severity === 'critical').length;
-    expect(stdout).toContain(
-      `Replayed ${verdicts.length} events from ${verdicts.length} files: ${alerting.length} alerts (${critical} critical, ${alerting.length - critical} warning), ${verdicts.length - alerting.length} info, 0 errors.`,
-    );
+    const events = fixturePaths().length + scenarioEvents;
+    const summary = /^Replayed (\d+) events from (\d+) files: .*\nSent (\d+) messages: /m.exec(stdout);
+    expect(summary?.slice(1, 3)).toEqual([String(events), String(fixturePaths().length + 1)]);
+    expect(stdout.match(/^(CRITICAL|WARNING|RESOLVED) {2}/gm)).toHaveLength(Number(summary?.[3]));
+    const crashLoop = stdout.split('\n\n').filter((block) => block.includes('2025-06-02') && block.includes('service orders-api'));
+    expect(crashLoop.map((block) => block.split('\n')[0])).toEqual([
+      'WARNING  Out of memory – service orders-api (prod)',
+      'WARNING  Out of memory – service orders-api (prod): 7 more tasks in 5 min',
+      'RESOLVED  Resolved: Out of memory – service orders-api (prod)',
+    ]);
   });
 
   it('shows the output the README promises: its example blocks and summary line appear verbatim', () => {
@@ -63,15 +67,19 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     for (const block of blocks) expect(stdout).toContain(block);
   });
 
-  it('prints with --json exactly the verdict the pipeline gives for each recorded event, in order', () => {
+  it('prints with --json exactly the verdict the pipeline gives for each recorded event, in order, with what alerting did', () => {
     const { status, stdout } = replayCommand(['--json', 'events/']);
     expect(status).toBe(0);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const recorded = lines.filter((line) => String(line.file).endsWith('.json'));
     const expected = fixturePaths().map((path) => {
       const { envelope, verdict } = evaluate(loadFixture(path), `events/${path}:1`);
       return { id: envelope.id, detailType: envelope.detailType, file: `events/${path}`, ...verdict };
     });
-    expect(lines).toEqual(expected);
+    expect(recorded.map(({ alertKey, outcome, suppressedBecause, ...verdict }) => verdict)).toEqual(expected);
+    for (const line of lines) expect(['alert', 'grouped', 'resolved', 'suppressed']).toContain(line.outcome);
+    const crashLoop = lines.filter((line) => line.file === 'events/scenarios/oom-crash-loop.jsonl');
+    expect(crashLoop.map((line) => line.suppressedBecause ?? line.outcome)).toEqual(['alert', 'grouped', 'grouped', 'grouped', 'duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);
   });
 
   it('prints the verdict contract for one event file named relative to where the command is typed', () => {
@@ -80,11 +88,19 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(status).toBe(0);
     const line = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(line)).toEqual([
-      'id', 'detailType', 'file', 'category', 'severity', 'alert', 'spot', 'deploymentId', 'account', 'region', 'cluster', 'service',
+      'id', 'detailType', 'file', 'alertKey', 'outcome', 'category', 'severity', 'alert', 'spot', 'deploymentId', 'account', 'region', 'cluster', 'service',
       'taskArn', 'containerInstanceArn', 'ec2InstanceId', 'cause', 'remedy', 'docsUrl', 'containers', 'time', 'status', 'stopCode',
       'reason', 'taskDefinitionArn', 'group', 'patternId', 'warnings',
     ]);
-    expect(line).toMatchObject({ file: 'some-event.json', category: 'oom', severity: 'warning', alert: true, containers: [expect.objectContaining({ name: 'web', exitCode: 137 })] });
+    expect(line).toMatchObject({
+      file: 'some-event.json',
+      alertKey: '111122223333|us-west-2|prod|service:api|oom',
+      outcome: 'alert',
+      category: 'oom',
+      severity: 'warning',
+      alert: true,
+      containers: [expect.objectContaining({ name: 'web', exitCode: 137 })],
+    });
   });
 
   it('gives a clear error line for a malformed file, replays the rest, and exits with status 2', () => {
@@ -98,11 +114,12 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
   });
 
   it('reads newline-delimited events from standard input with -', () => {
-    const input = [OOM, serviceActionEvent({ reason: 'RESOURCE:MEMORY' })].map((event) => JSON.stringify(event)).join('\n');
+    const placement = { ...serviceActionEvent({ reason: 'RESOURCE:MEMORY' }), id: 'e-placement' };
+    const input = [OOM, placement].map((event) => JSON.stringify(event)).join('\n');
     const { status, stdout } = replayCommand(['-'], { input });
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^WARNING {2}oom {2}/m);
-    expect(stdout).toMatch(/^CRITICAL {2}placement_failure_insufficient_resources {2}/m);
+    expect(stdout).toMatch(/^WARNING {2}Out of memory – service api \(prod\)$/m);
+    expect(stdout).toMatch(/^CRITICAL {2}Cannot place task: not enough CPU, memory, ports or ENIs – service api \(prod\)$/m);
     expect(stdout).toContain('  Source     stdin:2');
   });
 });

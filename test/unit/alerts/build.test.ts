@@ -24,8 +24,7 @@ describe('buildAlert', () => {
       status: 'firing',
       severity: 'warning',
       title: 'Out of memory – service orders-api (prod)',
-      summary:
-        'Task 77ea7336 of service orders-api (prod) stopped (EssentialContainerExited). The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError) (container "orders-api").',
+      summary: 'Task 77ea7336 of service orders-api (prod) stopped (EssentialContainerExited): OutOfMemoryError in container orders-api.',
       time: '2025-03-14T09:26:51Z',
       enriched: true,
       facts: { cluster: 'prod', service: 'orders-api', taskFamily: 'orders-api', taskDefinition: 'orders-api:212', stopCode: 'EssentialContainerExited' },

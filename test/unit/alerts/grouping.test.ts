@@ -8,7 +8,7 @@ const CONFIG: GroupingConfig = { windowMinutes: 5, repeatHours: 4 };
 const SCOPE = '111122223333|us-west-2|prod|service:orders-api';
 
 function at(minutes: number): string {
-  return new Date(Date.parse('2025-06-02T14:00:00Z') + minutes * 60_000).toISOString();
+  return new Date(Date.parse('2025-06-02T14:00:00Z') + minutes * 60_000).toISOString().replace('.000Z', 'Z');
 }
 
 function alertAt(minutes: number, task: string): Alert {
@@ -135,5 +135,10 @@ describe('resolveGroup', () => {
     const next = applyAlert(step.state, alertAt(20, 'cccccccc3'), SCOPE, 'e3', CONFIG);
     expect(next.outcome).toEqual({ outcome: 'alert' });
     expect(next.messages.map((alert) => alert.kind)).toEqual(['new']);
+  });
+
+  it('does not end a failure with a recovery that happened before it (out-of-order delivery)', () => {
+    const { state } = run([{ minutes: 10, task: 'aaaaaaaa1', id: 'e1' }]);
+    expect(resolveGroup(state!, { what: 'Service orders-api reached steady state', time: at(9), eventId: 'r0' })).toEqual({ state: null, messages: [] });
   });
 });

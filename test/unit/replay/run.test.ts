@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -6,16 +6,32 @@ import { describe, expect, it } from 'vitest';
 import { runReplay, USAGE } from '../../../lib/replay/run.ts';
 import { serviceActionEvent, taskEvent } from '../../support/events.ts';
 
-const OOM = taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [
-  { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
-]);
-const PLACEMENT = serviceActionEvent({ reason: 'RESOURCE:CPU' });
-const STEADY = serviceActionEvent({ eventType: 'INFO', eventName: 'SERVICE_STEADY_STATE' });
+// Events of one service, a minute apart, each with its own id (the builders share one).
+const OOM = {
+  ...taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [
+    { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+  ]),
+  id: 'e-oom',
+};
+const PLACEMENT = { ...serviceActionEvent({ reason: 'RESOURCE:CPU' }), id: 'e-placement', time: '2025-03-14T09:27:30Z' };
+const STEADY = { ...serviceActionEvent({ eventType: 'INFO', eventName: 'SERVICE_STEADY_STATE' }), id: 'e-steady', time: '2025-03-14T09:40:00Z' };
+const SCALE_IN = {
+  ...taskEvent(
+    {
+      stopCode: 'ServiceSchedulerInitiated',
+      stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)',
+      taskArn: 'arn:aws:ecs:us-west-2:111122223333:task/prod/5ca1e1e5ca1e1e5ca1e1e5ca1e1e5ca1',
+    },
+    [{ name: 'web', exitCode: 143 }],
+  ),
+  id: 'e-scale-in',
+};
 
 interface Run {
   status: number;
   stdout: string;
   stderr: string;
+  cwd: string;
 }
 
 function collect(stream: PassThrough): () => string {
@@ -38,8 +54,9 @@ async function run(args: string[], files: Record<string, string> = {}, options: 
     cwd,
     env: options.env ?? {},
     defaultPaths: [cwd],
+    apiDir: join(cwd, 'api'),
   });
-  return { status, stdout: out(), stderr: err() };
+  return { status, stdout: out(), stderr: err(), cwd };
 }
 
 function jsonLines(text: string): Record<string, unknown>[] {
@@ -50,21 +67,23 @@ function jsonLines(text: string): Record<string, unknown>[] {
 }
 
 describe('runReplay --json', () => {
-  it('prints one verdict per event in input order, with id, detailType and file first', async () => {
+  it('prints one verdict per event in input order, with id, detailType, file, alert key and outcome first', async () => {
     const { status, stdout, stderr } = await run(['--json', 'a.json', 'b.jsonl'], {
       'a.json': JSON.stringify(OOM, null, 2),
-      'b.jsonl': `${JSON.stringify(STEADY)}\n${JSON.stringify(PLACEMENT)}\n`,
+      'b.jsonl': `${JSON.stringify(PLACEMENT)}\n${JSON.stringify(OOM)}\n${JSON.stringify(STEADY)}\n${JSON.stringify(SCALE_IN)}\n`,
     });
     expect(status).toBe(0);
     expect(stderr).toBe('');
     const lines = jsonLines(stdout);
-    expect(lines.map((line) => [line.file, line.category, line.severity])).toEqual([
-      ['a.json', 'oom', 'warning'],
-      ['b.jsonl', 'service_steady_state', 'info'],
-      ['b.jsonl', 'placement_failure_insufficient_resources', 'critical'],
+    expect(lines.map((line) => [line.file, line.category, line.severity, line.outcome, line.suppressedBecause])).toEqual([
+      ['a.json', 'oom', 'warning', 'alert', undefined],
+      ['b.jsonl', 'placement_failure_insufficient_resources', 'critical', 'alert', undefined],
+      ['b.jsonl', 'oom', 'warning', 'suppressed', 'duplicate'],
+      ['b.jsonl', 'service_steady_state', 'info', 'resolved', undefined],
+      ['b.jsonl', 'service_scale_in', 'info', 'suppressed', 'info'],
     ]);
-    expect(Object.keys(lines[0]!).slice(0, 4)).toEqual(['id', 'detailType', 'file', 'category']);
-    expect(lines[0]).toMatchObject({ id: '3317b2af-7005-947d-b652-f55e762e571a', detailType: 'ECS Task State Change', service: 'api', cluster: 'prod', patternId: 60 });
+    expect(Object.keys(lines[0]!).slice(0, 6)).toEqual(['id', 'detailType', 'file', 'alertKey', 'outcome', 'category']);
+    expect(lines[0]).toMatchObject({ id: 'e-oom', detailType: 'ECS Task State Change', alertKey: '111122223333|us-west-2|prod|service:api|oom', service: 'api', patternId: 60 });
   });
 
   it('prints an error line in place of an unreadable input, goes on, and exits with status 2', async () => {
@@ -88,39 +107,97 @@ describe('runReplay --json', () => {
 });
 
 describe('runReplay for people', () => {
-  it('shows a block for each alerting event and none for info events, then the summary', async () => {
-    const { status, stdout } = await run([], { 'events.jsonl': [OOM, STEADY, PLACEMENT].map((event) => JSON.stringify(event)).join('\n') });
+  it('shows each message that would go out, a resolved notice when the service recovers, then the summary', async () => {
+    const { status, stdout } = await run([], { 'events.jsonl': [OOM, PLACEMENT, OOM, SCALE_IN, STEADY].map((event) => JSON.stringify(event)).join('\n') });
     expect(status).toBe(0);
     const blocks = stdout.split('\n\n');
-    expect(blocks[0]).toMatch(/^WARNING {2}oom {2}2025-03-14T09:26:53Z\n {2}cluster prod · service api · deployment ecs-svc\/9223370526127282714 · task 0a1b2c3d4e5f60718293a4b5c6d7e8f9 · 111122223333 us-west-2\n/);
-    expect(blocks[0]).toContain('  Why        The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError) (container "web").');
-    expect(blocks[0]).toContain('  Container  web: exit 137 — Killed for using more memory than its limit (OutOfMemoryError); reason: OutOfMemoryError: Container killed due to memory usage');
-    expect(blocks[0]).toContain('  Source     events.jsonl:1');
-    expect(blocks[1]).toMatch(/^CRITICAL {2}placement_failure_insufficient_resources {2}/);
-    expect(stdout).not.toMatch(/^INFO/m);
-    expect(blocks[2]).toBe('Replayed 3 events from 1 file: 2 alerts (1 critical, 1 warning), 1 info, 0 errors.');
-    expect(blocks[3]).toBe(
+    expect(blocks.map((block) => block.split('\n')[0])).toEqual([
+      'WARNING  Out of memory – service api (prod)',
+      'CRITICAL  Cannot place task: not enough CPU, memory, ports or ENIs – service api (prod)',
+      'RESOLVED  Resolved: Out of memory – service api (prod)',
+      'RESOLVED  Resolved: Cannot place task: not enough CPU, memory, ports or ENIs – service api (prod)',
+      expect.stringMatching(/^Replayed 5 events/),
+      expect.stringMatching(/^category/),
+    ]);
+    expect(blocks[0]).toBe(
+      [
+        'WARNING  Out of memory – service api (prod)',
+        '  new alert · 2025-03-14T09:26:53Z · not enriched · 111122223333|us-west-2|prod|service:api|oom',
+        '  Task 0a1b2c3d of service api (prod) stopped (EssentialContainerExited): OutOfMemoryError in container web.',
+        '  Why        The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError) (container "web").',
+        '  Do         Raise the container or task memory, or find the leak; size JVM or Node heaps below the limit.',
+        '  Reason     Essential container in task exited',
+        '  Container  web: exit 137 — Killed for using more memory than its limit (OutOfMemoryError); reason: OutOfMemoryError: Container killed due to memory usage',
+        '  Task def   api:42',
+        '  Service    https://us-west-2.console.aws.amazon.com/ecs/v2/clusters/prod/services/api/health?region=us-west-2',
+        '  Task       https://us-west-2.console.aws.amazon.com/ecs/v2/clusters/prod/tasks/0a1b2c3d4e5f60718293a4b5c6d7e8f9/configuration?region=us-west-2',
+        '  Docs       https://docs.aws.amazon.com/AmazonECS/latest/developerguide/out-of-memory.html',
+        '  Source     events.jsonl:1',
+      ].join('\n'),
+    );
+    expect(blocks[2]).toContain('  Service api reached steady state at 2025-03-14T09:40:00Z. Out of memory for service api (prod), firing since 2025-03-14T09:26:53Z, is over (1 event in all).');
+    expect(blocks[4]).toBe(
+      [
+        'Replayed 5 events from 1 file: 1 critical, 2 warning, 2 info, 0 errors.',
+        'Sent 4 messages: 2 new alerts, 0 follow-ups, 0 repeats, 2 resolved. Events 0 grouped, 1 resolving, suppressed: 1 duplicate, 0 stale, 1 info, 0 repeat-interval.',
+      ].join('\n'),
+    );
+    expect(blocks[5]).toBe(
       [
         'category                                   critical  warning     info',
-        'oom                                               0        1        0',
+        'oom                                               0        2        0',
+        'service_scale_in                                  0        0        1',
         'service_steady_state                              0        0        1',
         'placement_failure_insufficient_resources          1        0        0',
-        'total                                             1        1        1',
+        'total                                             1        2        2',
         '',
       ].join('\n'),
     );
   });
 
-  it('shows info events too with --all', async () => {
+  it('groups a burst of failures of one service into one alert and one follow-up', async () => {
+    const burst = [0, 1, 2, 3].map((minute) => ({
+      ...OOM,
+      id: `burst-${minute}`,
+      time: `2025-03-14T09:2${minute}:00Z`,
+      detail: { ...(OOM.detail as Record<string, unknown>), taskArn: `arn:aws:ecs:us-west-2:111122223333:task/prod/${minute}bcdef0123456789abcdef012345678` },
+    }));
+    const { stdout } = await run(['--window', '10'], { 'burst.jsonl': burst.map((event) => JSON.stringify(event)).join('\n') });
+    expect(stdout.match(/^(WARNING|CRITICAL|RESOLVED) .*/gm)).toEqual(['WARNING  Out of memory – service api (prod)', 'WARNING  Out of memory – service api (prod): 3 more tasks in 10 min']);
+    expect(stdout).toContain('  3 more tasks of service api (prod) stopped within 10 minutes of the first alert: OutOfMemoryError in container web.');
+    expect(stdout).toContain('  Tasks      1bcdef01, 2bcdef01, 3bcdef01');
+  });
+
+  it('shows every event’s verdict too with --all, info events included', async () => {
     const { stdout } = await run(['--all', 'e.json'], { 'e.json': JSON.stringify(STEADY) });
     expect(stdout).toMatch(/^INFO {2}service_steady_state {2}/);
+  });
+
+  it('writes each message as its SNS publish request to the --out file', async () => {
+    const { status, cwd } = await run(['--out', 'published.jsonl', '--topic-arn', 'arn:aws:sns:us-west-2:111122223333:ecs-alerts', 'e.jsonl'], {
+      'e.jsonl': [OOM, STEADY].map((event) => JSON.stringify(event)).join('\n'),
+    });
+    expect(status).toBe(0);
+    const published = jsonLines(readFileSync(join(cwd, 'published.jsonl'), 'utf8'));
+    expect(published.map((request) => [request.TopicArn, request.MessageStructure, request.Subject])).toEqual([
+      ['arn:aws:sns:us-west-2:111122223333:ecs-alerts', 'json', expect.stringContaining('Out of memory')],
+      ['arn:aws:sns:us-west-2:111122223333:ecs-alerts', 'json', expect.stringContaining('RESOLVED')],
+    ]);
+    expect(published[1]!.MessageAttributes).toMatchObject({ status: { DataType: 'String', StringValue: 'resolved' }, severity: { DataType: 'String', StringValue: 'warning' } });
+  });
+
+  it('rejects --publish without a topic, and a bad --window', async () => {
+    expect((await run(['--publish'])).stderr).toContain('--publish needs a topic: --topic-arn ARN or ALERT_TOPIC_ARN');
+    const bad = await run(['--window', 'soon']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--window must be a positive number, got "soon"');
   });
 
   it('writes errors to standard error and counts them in the summary', async () => {
     const { status, stdout, stderr } = await run(['e.jsonl'], { 'e.jsonl': `not json\n${JSON.stringify(OOM)}` });
     expect(status).toBe(2);
     expect(stderr).toMatch(/^ERROR {2}e\.jsonl: line 1: not valid JSON \(/);
-    expect(stdout).toContain('Replayed 1 event from 1 file: 1 alert (0 critical, 1 warning), 0 info, 1 error.');
+    expect(stdout).toContain('Replayed 1 event from 1 file: 0 critical, 1 warning, 0 info, 1 error.');
   });
 
   it('colours severities on a terminal and never lets event text carry escape sequences through', async () => {
@@ -139,7 +216,9 @@ describe('runReplay for people', () => {
   it('says so when there is nothing to replay', async () => {
     const { status, stdout } = await run([]);
     expect(status).toBe(0);
-    expect(stdout).toBe('Replayed 0 events from 0 files: 0 alerts (0 critical, 0 warning), 0 info, 0 errors.\n');
+    expect(stdout).toBe(
+      'Replayed 0 events from 0 files: 0 critical, 0 warning, 0 info, 0 errors.\nSent 0 messages: 0 new alerts, 0 follow-ups, 0 repeats, 0 resolved. Events 0 grouped, 0 resolving, suppressed: 0 duplicate, 0 stale, 0 info, 0 repeat-interval.\n',
+    );
   });
 });
 

@@ -1,0 +1,239 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { GroupState } from '../alerts/group-state.ts';
+import { StoreError } from '../errors.ts';
+import type { AlertStore, StoredGroup } from './store.ts';
+import { DUE_INDEX, TTL_ATTRIBUTE } from './table.ts';
+
+export interface DynamoDbStoreOptions {
+  /** Days after the event's time that an event id and a recorded version are kept (default 7). */
+  eventTtlDays?: number;
+  /** Days after a group's last change that it is kept (default 14). */
+  groupTtlDays?: number;
+}
+
+const DAY_SECONDS = 86_400;
+const EVENT_SK = 'event';
+const VERSION_SK = 'version';
+const GROUP_SK_PREFIX = 'group#';
+const DUE_PK = 'due';
+/** The due time of a group with an outbox: it sorts before every ISO time, so the group is due whatever `now` is. */
+const DUE_NOW = '0000-01-01T00:00:00.000Z';
+
+/**
+ * The scope a group key belongs to: the key without its last `|category` part. Keys are
+ * `account|region|cluster|scope-part|category` and categories never contain `|`, so the store can address a group
+ * from its key alone (groups are stored under their scope, see `ALERT_TABLE`).
+ *
+ * @example groupScope('111122223333|us-west-2|prod|service:orders-api|oom') // '111122223333|us-west-2|prod|service:orders-api'
+ */
+export function groupScope(key: string): string {
+  const cut = key.lastIndexOf('|');
+  if (cut <= 0) throw new StoreError(`Alert group key "${key}" has no "|category" part, so the store cannot tell its scope`);
+  return key.slice(0, cut);
+}
+
+/**
+ * The alert store in AWS: one DynamoDB table (`ALERT_TABLE` in table.ts), single-item conditional writes only.
+ *
+ * - Groups are stored at `pk = scope#<scope>`, `sk = group#<key>`: `groupsInScope` is one strongly consistent Query
+ *   and `getGroup(key)` finds the scope in the key (`groupScope`). The simpler alternative, `pk = group#<key>` plus
+ *   a scope index, would make `groupsInScope` eventually consistent and miss a group created a moment before a
+ *   resolving event. `putGroup` refuses a state whose `scope` is not the one its key names, so the two cannot drift.
+ * - A group with work to do carries the sparse index keys `gsi1pk = due`, `gsi1sk = <when it is due>` (an outbox:
+ *   at once; unsent events: at `windowEndsAt`); every write replaces the whole item, so clearing the work drops the
+ *   keys. Index reads are eventually consistent, so `groupsDue` reads each group found again, consistently, and keeps
+ *   those still due.
+ * - Each item has `expiresAt` (epoch seconds) for TTL. DynamoDB deletes expired items late (often days later), and
+ *   reads here do not hide expired items: everything stored stays true after its expiry (the event was processed,
+ *   that version was seen, the group was in that state); TTL only collects garbage long after any retry of the event
+ *   (EventBridge retries for 24 hours at most). Hiding them would also make a create of an expired but present group
+ *   fail its `attribute_not_exists` condition forever.
+ *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+ * - No transactions: the local emulator, dynalite, does not implement TransactWriteItems (it answers
+ *   UnknownOperationException), and every racy write here concerns one item, so a condition on that item suffices.
+ *
+ * The state is written as plain JSON (undefined values dropped, as `JSON.stringify` does), so any document client
+ * works, whatever its `marshallOptions`; nulls, empty arrays and strings are kept. Errors other than a lost condition
+ * reject with a `StoreError` carrying the SDK's error as `cause`, so the invocation fails and Lambda retries the event.
+ *
+ * @example new DynamoDbStore(dynamoDocumentClient(), alertTableName()) // lib/aws/clients.ts, lib/env.ts
+ */
+export class DynamoDbStore implements AlertStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly eventTtlDays: number;
+  private readonly groupTtlDays: number;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoDbStoreOptions = {}) {
+    this.client = client;
+    this.tableName = tableName;
+    this.eventTtlDays = positive('eventTtlDays', options.eventTtlDays ?? 7);
+    this.groupTtlDays = positive('groupTtlDays', options.groupTtlDays ?? 14);
+  }
+
+  async hasSeenEvent(eventId: string): Promise<boolean> {
+    const { Item } = await this.call('GetItem', `event ${eventId}`, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `event#${eventId}`, sk: EVENT_SK }, ConsistentRead: true, ProjectionExpression: 'pk' })),
+    );
+    return Item !== undefined;
+  }
+
+  async rememberEvent(eventId: string, time: string): Promise<void> {
+    await this.call('PutItem', `event ${eventId}`, () =>
+      this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: { pk: `event#${eventId}`, sk: EVENT_SK, [TTL_ATTRIBUTE]: expiry(time, this.eventTtlDays) } }),
+      ),
+    );
+  }
+
+  async recordVersion(resource: string, version: number, eventId: string, time: string): Promise<'current' | 'stale'> {
+    const written = await this.conditional('UpdateItem', `version of ${resource}`, () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `version#${resource}`, sk: VERSION_SK },
+          UpdateExpression: 'SET #version = :version, #eventId = :eventId, #expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(pk) OR #version < :version OR (#version = :version AND #eventId = :eventId)',
+          ExpressionAttributeNames: { '#version': 'version', '#eventId': 'eventId', '#expiresAt': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':version': version, ':eventId': eventId, ':expiresAt': expiry(time, this.eventTtlDays) },
+        }),
+      ),
+    );
+    return written ? 'current' : 'stale';
+  }
+
+  async getGroup(key: string): Promise<StoredGroup | null> {
+    return this.readGroup(`scope#${groupScope(key)}`, `${GROUP_SK_PREFIX}${key}`);
+  }
+
+  async putGroup(state: GroupState, expectedRev: number | null): Promise<boolean> {
+    const scope = groupScope(state.key);
+    if (scope !== state.scope) {
+      throw new StoreError(`Alert group ${state.key} has scope "${state.scope}", but its key names scope "${scope}"; the store files groups by the scope in their key`);
+    }
+    const due = dueAt(state);
+    const plainState: unknown = JSON.parse(JSON.stringify(state));
+    const item = {
+      pk: `scope#${scope}`,
+      sk: `${GROUP_SK_PREFIX}${state.key}`,
+      rev: (expectedRev ?? 0) + 1,
+      state: plainState,
+      [TTL_ATTRIBUTE]: expiry(state.updatedAt, this.groupTtlDays),
+      ...(due === null ? {} : { gsi1pk: DUE_PK, gsi1sk: due }),
+    };
+    const condition =
+      expectedRev === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#rev = :expected', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':expected': expectedRev } };
+    return this.conditional('PutItem', `group ${state.key}`, () => this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition })));
+  }
+
+  async groupsInScope(scope: string): Promise<StoredGroup[]> {
+    const items = await this.query(`groups of scope ${scope}`, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :group)',
+      ExpressionAttributeValues: { ':pk': `scope#${scope}`, ':group': GROUP_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map((item) => storedGroup(item, this.tableName));
+  }
+
+  async groupsDue(now: string): Promise<StoredGroup[]> {
+    const keys = await this.query(`groups due at ${now}`, {
+      IndexName: DUE_INDEX,
+      KeyConditionExpression: 'gsi1pk = :due AND gsi1sk <= :now',
+      ExpressionAttributeValues: { ':due': DUE_PK, ':now': now },
+    });
+    const groups = await Promise.all(
+      keys.map(({ pk, sk }: Record<string, unknown>) => {
+        if (typeof pk !== 'string' || typeof sk !== 'string') throw new StoreError(`Index ${DUE_INDEX} of table ${this.tableName} returned an item without string keys`);
+        return this.readGroup(pk, sk);
+      }),
+    );
+    return groups.filter((group): group is StoredGroup => group !== null && isDue(group.state, now));
+  }
+
+  private async readGroup(pk: string, sk: string): Promise<StoredGroup | null> {
+    const { Item } = await this.call('GetItem', `group ${sk.slice(GROUP_SK_PREFIX.length)}`, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true })),
+    );
+    return Item === undefined ? null : storedGroup(Item, this.tableName);
+  }
+
+  private async query(subject: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return this.call('Query', subject, async () => {
+      const items: Record<string, unknown>[] = [];
+      for await (const page of paginateQuery({ client: this.client }, { ...input, TableName: this.tableName })) items.push(...(page.Items ?? []));
+      return items;
+    });
+  }
+
+  private async call<T>(operation: string, subject: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw this.failure(operation, subject, error);
+    }
+  }
+
+  /** Runs a conditional write: true when written, false when its condition failed (another writer got there first). */
+  private async conditional(operation: string, subject: string, run: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw this.failure(operation, subject, error);
+    }
+  }
+
+  private failure(operation: string, subject: string, cause: unknown): StoreError {
+    const reason = cause instanceof Error ? `: ${cause.name}: ${cause.message}` : '';
+    return new StoreError(`DynamoDB ${operation} on table ${this.tableName} failed for ${subject}${reason}`, { cause });
+  }
+}
+
+/** When a group's work is due, or null when it has none (then it is left out of the sparse index). */
+function dueAt(state: GroupState): string | null {
+  if (state.outbox.length > 0) return DUE_NOW;
+  if (state.unsent.count > 0) return state.windowEndsAt;
+  return null;
+}
+
+/** The same rule as `dueAt`, applied to a group read again after the eventually consistent index said it was due. */
+function isDue(state: GroupState, now: string): boolean {
+  return state.outbox.length > 0 || (state.unsent.count > 0 && state.windowEndsAt <= now);
+}
+
+/** Epoch seconds `days` after `time`; from now when `time` is not a date (an event without one), so it still expires. */
+function expiry(time: string, days: number): number {
+  const parsed = Date.parse(time);
+  return Math.floor((Number.isNaN(parsed) ? Date.now() : parsed) / 1000) + days * DAY_SECONDS;
+}
+
+function storedGroup(item: Record<string, unknown>, tableName: string): StoredGroup {
+  const { state, rev } = item;
+  if (typeof rev !== 'number' || !isGroupState(state)) {
+    throw new StoreError(`Item ${String(item['pk'])} / ${String(item['sk'])} of table ${tableName} is not a stored alert group`);
+  }
+  return { state, rev };
+}
+
+/** A shallow check of what this store wrote itself: enough to catch an item written by something else. */
+function isGroupState(value: unknown): value is GroupState {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'key' in value &&
+    typeof value.key === 'string' &&
+    'outbox' in value &&
+    Array.isArray(value.outbox) &&
+    'unsent' in value &&
+    typeof value.unsent === 'object'
+  );
+}
+
+function positive(name: string, days: number): number {
+  if (!Number.isFinite(days) || days <= 0) throw new RangeError(`DynamoDbStore option ${name} must be a positive number of days, got ${days}`);
+  return days;
+}

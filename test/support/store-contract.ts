@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GroupState } from '../../lib/alerts/group-state.ts';
+import type { AlertStore, StoredGroup } from '../../lib/store/store.ts';
+import { sampleAlert } from './alerts.ts';
+import { SCOPE, groupWithOutbox, groupWithUnsent, queued, sampleGroup } from './groups.ts';
+
+export interface StoreUnderTest {
+  store: AlertStore;
+  close(): Promise<void>;
+}
+
+const TASK = 'arn:aws:ecs:us-west-2:111122223333:task/prod/77ea7336e48e3a4e63c55244182d37c0';
+const EVENT_TIME = '2025-03-14T09:26:51Z';
+const NOW = '2025-03-14T09:40:00.000Z';
+
+function keys(groups: StoredGroup[]): string[] {
+  return groups.map((group) => group.state.key).sort();
+}
+
+/**
+ * The behaviour every `AlertStore` must have, run against each implementation (MemoryStore in the unit suite,
+ * DynamoDbStore against dynalite in the integration suite) so that alerting cannot tell them apart. `makeStore`
+ * gives a fresh, empty store for each test.
+ */
+export function describeStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(name, () => {
+    let subject: StoreUnderTest;
+    let store: AlertStore;
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+    });
+
+    afterEach(async () => {
+      await subject.close();
+    });
+
+    describe('events', () => {
+      it('says an event is unseen when it was never remembered', async () => {
+        expect(await store.hasSeenEvent('e-1')).toBe(false);
+      });
+
+      it('says an event is seen once remembered, and only that event', async () => {
+        await store.rememberEvent('e-1', EVENT_TIME);
+
+        expect(await store.hasSeenEvent('e-1')).toBe(true);
+        expect(await store.hasSeenEvent('e-2')).toBe(false);
+      });
+
+      it('still says an event is seen when its time is long past the expiry', async () => {
+        await store.rememberEvent('old', '2019-11-19T19:55:38Z');
+        await store.rememberEvent('undated', '');
+
+        expect(await store.hasSeenEvent('old')).toBe(true);
+        expect(await store.hasSeenEvent('undated')).toBe(true);
+      });
+    });
+
+    describe('versions', () => {
+      it('accepts the first version of a resource and then newer ones', async () => {
+        expect(await store.recordVersion(TASK, 3, 'e-3', EVENT_TIME)).toBe('current');
+        expect(await store.recordVersion(TASK, 4, 'e-4', EVENT_TIME)).toBe('current');
+      });
+
+      it('says an older version is stale and keeps the newer one', async () => {
+        await store.recordVersion(TASK, 4, 'e-4', EVENT_TIME);
+
+        expect(await store.recordVersion(TASK, 3, 'e-3', EVENT_TIME)).toBe('stale');
+        expect(await store.recordVersion(TASK, 4, 'e-4', EVENT_TIME)).toBe('current');
+      });
+
+      it('accepts the same version again when the same event is retried', async () => {
+        await store.recordVersion(TASK, 4, 'e-4', EVENT_TIME);
+
+        expect(await store.recordVersion(TASK, 4, 'e-4', EVENT_TIME)).toBe('current');
+      });
+
+      it('says the same version is stale when another event recorded it', async () => {
+        await store.recordVersion(TASK, 4, 'e-4', EVENT_TIME);
+
+        expect(await store.recordVersion(TASK, 4, 'e-other', EVENT_TIME)).toBe('stale');
+      });
+
+      it('keeps the versions of different resources apart', async () => {
+        await store.recordVersion(TASK, 9, 'e-9', EVENT_TIME);
+
+        expect(await store.recordVersion(`${TASK}0`, 1, 'e-1', EVENT_TIME)).toBe('current');
+      });
+    });
+
+    describe('groups', () => {
+      it('returns null for a group never written', async () => {
+        expect(await store.getGroup(`${SCOPE}|oom`)).toBeNull();
+      });
+
+      it('creates a group at revision 1 when none exists', async () => {
+        const state = sampleGroup();
+
+        expect(await store.putGroup(state, null)).toBe(true);
+        expect(await store.getGroup(state.key)).toEqual({ state, rev: 1 });
+      });
+
+      it('refuses to create a group that already exists and keeps the first', async () => {
+        const first = sampleGroup();
+        await store.putGroup(first, null);
+
+        expect(await store.putGroup(sampleGroup({ status: 'resolved' }), null)).toBe(false);
+        expect(await store.getGroup(first.key)).toEqual({ state: first, rev: 1 });
+      });
+
+      it('updates a group when the expected revision is current and bumps it', async () => {
+        await store.putGroup(sampleGroup(), null);
+        const resolved = sampleGroup({ status: 'resolved', updatedAt: '2025-03-14T10:02:00Z' });
+
+        expect(await store.putGroup(resolved, 1)).toBe(true);
+        expect(await store.getGroup(resolved.key)).toEqual({ state: resolved, rev: 2 });
+      });
+
+      it('refuses an update with a stale revision and keeps the newer state', async () => {
+        await store.putGroup(sampleGroup(), null);
+        const newer = sampleGroup({ lastAlertAt: '2025-03-14T09:50:00Z' });
+        await store.putGroup(newer, 1);
+
+        expect(await store.putGroup(sampleGroup({ status: 'resolved' }), 1)).toBe(false);
+        expect(await store.getGroup(newer.key)).toEqual({ state: newer, rev: 2 });
+      });
+
+      it('refuses an update of a group that does not exist', async () => {
+        const state = sampleGroup();
+
+        expect(await store.putGroup(state, 1)).toBe(false);
+        expect(await store.getGroup(state.key)).toBeNull();
+      });
+
+      it('lets exactly one of two concurrent creates win', async () => {
+        const a = sampleGroup({ recentEventIds: ['a'] });
+        const b = sampleGroup({ recentEventIds: ['b'] });
+
+        const results = await Promise.all([store.putGroup(a, null), store.putGroup(b, null)]);
+
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.getGroup(a.key)).toEqual({ state: results[0] ? a : b, rev: 1 });
+      });
+
+      it('lets exactly one of two concurrent updates from the same revision win', async () => {
+        await store.putGroup(sampleGroup(), null);
+        const a = sampleGroup({ recentEventIds: ['a'] });
+        const b = sampleGroup({ recentEventIds: ['b'] });
+
+        const results = await Promise.all([store.putGroup(a, 1), store.putGroup(b, 1)]);
+
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.getGroup(a.key)).toEqual({ state: results[0] ? a : b, rev: 2 });
+      });
+
+      it('gives back a full group state with a nested alert exactly as written', async () => {
+        const key = `${SCOPE}|app_error_exit`;
+        const latest = sampleAlert({
+          key,
+          kind: 'follow-up',
+          category: 'app_error_exit',
+          title: 'Ошибка: service orders-api – 容器 exited 1 ✗ 🚨',
+          summary: 'Exit «1» — مرحبا\u200f, tab\tand newline\nkept; quotes " and \\ too.',
+          links: { task: null, service: null, docs: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-errors.html' },
+          group: { count: 3, ids: ['a', 'b', 'c'], firstTime: '2025-03-14T09:26:51Z', lastTime: '2025-03-14T09:29:05Z', windowMinutes: 5 },
+          enriched: false,
+        });
+        latest.facts.containers.push({ name: 'sidecar', essential: null, exitCode: null, exitMeaning: null, reason: '', logsUrl: null });
+        const state: GroupState = {
+          ...groupWithUnsent(key, '2025-03-14T09:31:51Z'),
+          latest,
+          outbox: [queued(latest), queued(sampleAlert({ key, kind: 'repeat', spot: true, facts: { ...latest.facts, containers: [] } }), '2025-03-14T09:31:52.123Z')],
+          recentEventIds: Array.from({ length: 50 }, (_, i) => `event-${i}`),
+        };
+
+        await store.putGroup(state, null);
+
+        expect(await store.getGroup(key)).toEqual({ state, rev: 1 });
+        const [inScope] = await store.groupsInScope(SCOPE);
+        expect(inScope).toEqual({ state, rev: 1 });
+      });
+
+      it('gives back a copy: changing a state read changes nothing stored', async () => {
+        const state = sampleGroup();
+        await store.putGroup(state, null);
+
+        const read = await store.getGroup(state.key);
+        read!.state.outbox.push(queued(sampleAlert()));
+        read!.state.latest.facts.containers = [];
+
+        expect(await store.getGroup(state.key)).toEqual({ state, rev: 1 });
+      });
+    });
+
+    describe('groupsInScope', () => {
+      it('returns the groups of that scope only', async () => {
+        await store.putGroup(sampleGroup({ key: `${SCOPE}|oom` }), null);
+        await store.putGroup(sampleGroup({ key: `${SCOPE}|app_error_exit` }), null);
+        await store.putGroup(sampleGroup({ key: '111122223333|us-west-2|prod|service:orders|oom' }), null);
+        await store.putGroup(sampleGroup({ key: '111122223333|us-west-2|prod|service:orders-api-worker|oom' }), null);
+        await store.putGroup(sampleGroup({ key: '111122223333|eu-west-1|prod|service:orders-api|oom' }), null);
+
+        const groups = await store.groupsInScope(SCOPE);
+
+        expect(keys(groups)).toEqual([`${SCOPE}|app_error_exit`, `${SCOPE}|oom`]);
+        expect(groups.every((group) => group.rev === 1)).toBe(true);
+      });
+
+      it('returns nothing for a scope without groups', async () => {
+        await store.putGroup(sampleGroup(), null);
+
+        expect(await store.groupsInScope('111122223333|us-west-2|prod|service:billing')).toEqual([]);
+      });
+    });
+
+    describe('groupsDue', () => {
+      it('returns groups with an outbox and groups whose window ended with unsent events', async () => {
+        await store.putGroup(groupWithOutbox(`${SCOPE}|oom`), null);
+        await store.putGroup(groupWithUnsent(`${SCOPE}|app_error_exit`, '2025-03-14T09:31:51Z'), null);
+        await store.putGroup(groupWithUnsent(`${SCOPE}|elb_health_check_failed`, NOW), null);
+
+        expect(keys(await store.groupsDue(NOW))).toEqual([`${SCOPE}|app_error_exit`, `${SCOPE}|elb_health_check_failed`, `${SCOPE}|oom`]);
+      });
+
+      it('returns a group with an outbox even before its window ends', async () => {
+        await store.putGroup(groupWithOutbox(`${SCOPE}|oom`), null);
+
+        expect(keys(await store.groupsDue('2025-03-14T09:26:52Z'))).toEqual([`${SCOPE}|oom`]);
+      });
+
+      it('leaves out groups whose window has not ended and groups with nothing to tell', async () => {
+        await store.putGroup(groupWithUnsent(`${SCOPE}|app_error_exit`, '2025-03-14T09:45:00Z'), null);
+        await store.putGroup(sampleGroup({ key: `${SCOPE}|oom`, windowEndsAt: '2025-03-14T09:31:51Z' }), null);
+
+        expect(await store.groupsDue(NOW)).toEqual([]);
+      });
+
+      it('stops returning a group once its outbox is published and its unsent events told', async () => {
+        const key = `${SCOPE}|oom`;
+        await store.putGroup({ ...groupWithUnsent(key, '2025-03-14T09:31:51Z'), outbox: [queued(sampleAlert({ key }))] }, null);
+        expect(keys(await store.groupsDue(NOW))).toEqual([key]);
+
+        await store.putGroup({ ...groupWithUnsent(key, '2025-03-14T09:31:51Z'), outbox: [] }, 1);
+        expect(keys(await store.groupsDue(NOW))).toEqual([key]);
+
+        await store.putGroup(sampleGroup({ key, updatedAt: NOW }), 2);
+        expect(await store.groupsDue(NOW)).toEqual([]);
+      });
+
+      it('returns the group with its current revision', async () => {
+        const key = `${SCOPE}|oom`;
+        await store.putGroup(groupWithOutbox(key), null);
+        const republished = groupWithOutbox(key);
+        republished.outbox.push(queued(sampleAlert({ key, kind: 'repeat' })));
+        await store.putGroup(republished, 1);
+
+        expect(await store.groupsDue(NOW)).toEqual([{ state: republished, rev: 2 }]);
+      });
+    });
+  });
+}
