@@ -1,7 +1,6 @@
-import type { Classification } from './classify/verdict.ts';
 import { EventParseError } from './errors.ts';
 import type { Logger } from './log.ts';
-import { evaluate } from './pipeline.ts';
+import { evaluate, type Evaluated } from './pipeline.ts';
 
 export interface ProcessDeps {
   logger: Logger;
@@ -12,9 +11,10 @@ export interface ProcessDeps {
  * An event that cannot be classified is logged with its reason and rethrown, so that Lambda retries it and it
  * ends on the failure path (dead-letter queue) instead of vanishing.
  */
-export function processEvent(event: unknown, origin: string, deps: ProcessDeps): Classification {
+export function processEvent(event: unknown, origin: string, deps: ProcessDeps): Evaluated {
   try {
-    const { envelope, verdict } = evaluate(event, origin);
+    const evaluated = evaluate(event, origin);
+    const { envelope, verdict } = evaluated;
     const fields = {
       id: envelope.id,
       category: verdict.category,
@@ -27,7 +27,7 @@ export function processEvent(event: unknown, origin: string, deps: ProcessDeps):
     };
     if (verdict.warnings.length > 0) deps.logger.warn('event read with warnings', { ...fields, warnings: verdict.warnings });
     deps.logger.info('event classified', fields);
-    return verdict;
+    return evaluated;
   } catch (error) {
     if (error instanceof EventParseError) {
       deps.logger.error('event rejected', { origin: error.origin, field: error.field, error });

@@ -1,41 +1,69 @@
 import type { Context } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
-import { handler as capacityHandler } from '../../../functions/capacity-events.ts';
-import { handler as containerInstanceHandler } from '../../../functions/container-instance-events.ts';
-import { handler as serviceHandler } from '../../../functions/service-events.ts';
+import { describe, expect, it } from 'vitest';
 import { handler as taskHandler } from '../../../functions/task-events.ts';
-import { EventParseError } from '../../../lib/errors.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
+import { ConfigError, EventParseError } from '../../../lib/errors.ts';
+import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../../lib/event-bridge-handler.ts';
+import { createLogger } from '../../../lib/log.ts';
+import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { deploymentEvent, genericEvent, taskEvent } from '../../support/events.ts';
 
 const context = { awsRequestId: 'c0ffee00-0000-4000-8000-000000000001' } as Context;
 
-function loggedLines(): Record<string, unknown>[] {
-  const log = vi.mocked(console.log);
-  return log.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+const OOM = taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [
+  { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+]);
+
+/** In-memory dependencies: a real store, a notifier that records, a logger that keeps its lines. */
+function fakeDeps(now = '2025-03-14T09:27:00Z'): EventHandlerDeps & { lines: Record<string, unknown>[]; sent: Alert[] } {
+  const lines: Record<string, unknown>[] = [];
+  const sent: Alert[] = [];
+  return {
+    lines,
+    sent,
+    logger: createLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+    alerting: { store: new MemoryStore(), notifier: { publish: async (alert) => void sent.push(alert) }, grouping: DEFAULT_GROUPING },
+    now: () => new Date(now),
+  };
 }
 
-describe('EventBridge handlers', () => {
-  it('classify a task stop and log the verdict as one JSON line', async () => {
-    const verdict = await taskHandler(
-      taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [{ name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }]),
-      context,
-    );
-    expect(verdict).toMatchObject({ category: 'oom', severity: 'warning', service: 'api' });
-    expect(loggedLines()).toEqual([
+describe('eventBridgeHandler', () => {
+  it('classifies a task stop, publishes its alert and logs the verdict and the outcome as JSON lines', async () => {
+    const deps = fakeDeps();
+    const result = await eventBridgeHandler(() => deps)(OOM, context);
+    expect(result.verdict).toMatchObject({ category: 'oom', severity: 'warning', service: 'api' });
+    expect(result.decision).toMatchObject({ alertKey: '111122223333|us-west-2|prod|service:api|oom', outcome: { outcome: 'alert' } });
+    expect(deps.sent.map((alert) => alert.title)).toEqual(['Out of memory – service api (prod)']);
+    expect(deps.lines).toEqual([
       expect.objectContaining({ level: 'info', message: 'event classified', id: '3317b2af-7005-947d-b652-f55e762e571a', category: 'oom', severity: 'warning', alert: true, cluster: 'prod', service: 'api' }),
+      expect.objectContaining({ level: 'info', message: 'alerting done', outcome: 'alert', published: [expect.objectContaining({ kind: 'new' })] }),
     ]);
   });
 
-  it('log warnings about incomplete events next to the verdict', async () => {
-    const event = deploymentEvent({ eventName: 'SERVICE_DEPLOYMENT_FAILED' });
-    delete event.time;
-    await serviceHandler(event, context);
-    expect(loggedLines()[0]).toMatchObject({ level: 'warn', message: 'event read with warnings', warnings: ['envelope field "time" is missing'], category: 'deployment_failed' });
+  it('sends a follow-up that fell due with the next invocation', async () => {
+    const deps = fakeDeps('2025-03-14T09:40:00Z');
+    const handler = eventBridgeHandler(() => deps);
+    await handler(OOM, context);
+    const second = { ...taskEvent({ stopCode: 'EssentialContainerExited', taskArn: 'arn:aws:ecs:us-west-2:111122223333:task/prod/ffffffffffffffffffffffffffffffff' }, [{ name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }]), id: 'second', time: '2025-03-14T09:28:00Z' };
+    // The wall clock is past the window: the follow-up goes out in the same invocation.
+    const result = await handler(second, context);
+    expect(result.decision.outcome).toEqual({ outcome: 'grouped' });
+    expect(deps.sent.map((alert) => alert.kind)).toEqual(['new', 'follow-up']);
   });
 
-  it('reject an unclassifiable event with a typed error, logged with its field, so Lambda retries it', async () => {
-    await expect(containerInstanceHandler({ 'detail-type': 'ECS Container Instance State Change' }, context)).rejects.toBeInstanceOf(EventParseError);
-    expect(loggedLines()).toEqual([
+  it('logs warnings about incomplete events next to the verdict', async () => {
+    const deps = fakeDeps();
+    const event = deploymentEvent({ eventName: 'SERVICE_DEPLOYMENT_FAILED' });
+    delete event.time;
+    await eventBridgeHandler(() => deps)(event, context);
+    expect(deps.lines[0]).toMatchObject({ level: 'warn', message: 'event read with warnings', warnings: ['envelope field "time" is missing'], category: 'deployment_failed' });
+  });
+
+  it('rejects an unclassifiable event with a typed error, logged with its field, so Lambda retries it', async () => {
+    const deps = fakeDeps();
+    await expect(eventBridgeHandler(() => deps)({ 'detail-type': 'ECS Container Instance State Change' }, context)).rejects.toBeInstanceOf(EventParseError);
+    expect(deps.lines).toEqual([
       {
         level: 'error',
         message: 'event rejected',
@@ -45,10 +73,42 @@ describe('EventBridge handlers', () => {
         errorMessage: 'lambda request c0ffee00-0000-4000-8000-000000000001: field "detail" is missing',
       },
     ]);
+    expect(deps.sent).toEqual([]);
   });
 
-  it('classify EC2 and Health signals in the capacity handler', async () => {
-    const verdict = await capacityHandler(genericEvent('EC2 Spot Instance Interruption Warning', 'aws.ec2', { 'instance-id': 'i-0a1b2c3d4e5f67890', 'instance-action': 'terminate' }), context);
-    expect(verdict).toMatchObject({ category: 'ec2_spot_interruption_warning', spot: true });
+  it('fails the invocation when publishing fails, so the event is retried rather than lost', async () => {
+    const deps = fakeDeps();
+    deps.alerting.notifier = { publish: async () => Promise.reject(new Error('SNS throttled')) };
+    await expect(eventBridgeHandler(() => deps)(OOM, context)).rejects.toThrow('SNS throttled');
+  });
+
+  it('classifies EC2 and Health signals the same way', async () => {
+    const deps = fakeDeps();
+    const result = await eventBridgeHandler(() => deps)(genericEvent('EC2 Spot Instance Interruption Warning', 'aws.ec2', { 'instance-id': 'i-0a1b2c3d4e5f67890', 'instance-action': 'terminate' }), context);
+    expect(result.verdict).toMatchObject({ category: 'ec2_spot_interruption_warning', spot: true });
+    expect(deps.sent.map((alert) => alert.category)).toEqual(['ec2_spot_interruption_warning']);
+  });
+
+  it('fails at the first invocation naming the missing variable when the function is not configured', async () => {
+    await expect(taskHandler(OOM, context)).rejects.toThrow(ConfigError);
+    await expect(taskHandler(OOM, context)).rejects.toThrow(/environment variable ALERT_TABLE_NAME is not set|ALERT_TOPIC_ARN/);
+  });
+});
+
+describe('flushHandler', () => {
+  it('sends the follow-ups of windows that have closed, once', async () => {
+    const deps = fakeDeps('2025-03-14T09:27:00Z');
+    const handler = eventBridgeHandler(() => deps);
+    await handler(OOM, context);
+    const sameFailure = taskEvent({ stopCode: 'EssentialContainerExited', taskArn: 'arn:aws:ecs:us-west-2:111122223333:task/prod/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee' }, [
+      { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+    ]);
+    await handler({ ...sameFailure, id: 'x', time: '2025-03-14T09:28:00Z' }, context);
+    expect(deps.sent.map((alert) => alert.kind)).toEqual(['new']);
+    deps.now = () => new Date('2025-03-14T09:35:00Z');
+    const flush = flushHandler(() => deps);
+    expect(await flush({}, context)).toEqual({ published: 1 });
+    expect(await flush({}, context)).toEqual({ published: 0 });
+    expect(deps.sent.map((alert) => alert.kind)).toEqual(['new', 'follow-up']);
   });
 });

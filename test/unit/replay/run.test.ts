@@ -157,10 +157,11 @@ describe('runReplay for people', () => {
 
   it('groups a burst of failures of one service into one alert and one follow-up', async () => {
     const burst = [0, 1, 2, 3].map((minute) => ({
-      ...OOM,
+      ...taskEvent({ stopCode: 'EssentialContainerExited', taskArn: `arn:aws:ecs:us-west-2:111122223333:task/prod/${minute}bcdef0123456789abcdef012345678` }, [
+        { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+      ]),
       id: `burst-${minute}`,
       time: `2025-03-14T09:2${minute}:00Z`,
-      detail: { ...(OOM.detail as Record<string, unknown>), taskArn: `arn:aws:ecs:us-west-2:111122223333:task/prod/${minute}bcdef0123456789abcdef012345678` },
     }));
     const { stdout } = await run(['--window', '10'], { 'burst.jsonl': burst.map((event) => JSON.stringify(event)).join('\n') });
     expect(stdout.match(/^(WARNING|CRITICAL|RESOLVED) .*/gm)).toEqual(['WARNING  Out of memory – service api (prod)', 'WARNING  Out of memory – service api (prod): 3 more tasks in 10 min']);
