@@ -1,0 +1,4 @@
+import { slackHandler } from '../lib/notify/slack-lambda.ts';
+
+/** Subscribed to the alert topic: posts each alert to Slack through the incoming webhook named by SLACK_WEBHOOK_PARAMETER. */
+export const handler = slackHandler();
