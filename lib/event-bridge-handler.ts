@@ -37,20 +37,24 @@ export function awsEventHandlerDeps(): EventHandlerDeps {
 }
 
 /**
- * One EventBridge event through the whole pipeline: parse, classify, alert (dedupe, group, publish), then send
- * whatever fell due meanwhile. Any failure (unreadable event, store or SNS down) fails the invocation, so Lambda
+ * One EventBridge event through the whole pipeline: parse, classify, alert (dedupe, group, publish), with whatever
+ * fell due meanwhile sent before and after. Any failure (unreadable event, store or SNS down) fails the invocation, so Lambda
  * retries the event and finally hands it to the failure destination: nothing is dropped silently.
  */
 export async function handleEvent(event: unknown, origin: string, deps: EventHandlerDeps): Promise<HandledEvent> {
   const evaluated = processEvent(event, origin, { logger: deps.logger });
+  const now = (): string => (deps.now?.() ?? new Date()).toISOString();
+  // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group),
+  // and again after, for what a late event's own group has due.
+  const due = await flushDue(now(), deps.alerting);
   const decision = await alertOnEvent(evaluated, deps.alerting);
-  const due = await flushDue((deps.now?.() ?? new Date()).toISOString(), deps.alerting);
+  due.push(...(await flushDue(now(), deps.alerting)));
   deps.logger.info('alerting done', {
     id: evaluated.envelope.id,
     alertKey: decision.alertKey,
     outcome: decision.outcome.outcome,
     ...(decision.outcome.outcome === 'suppressed' ? { suppressedBecause: decision.outcome.suppressedBecause } : {}),
-    published: [...decision.messages, ...due].map((message) => ({ id: message.id, kind: message.kind, key: message.key })),
+    published: [...due, ...decision.messages].map((message) => ({ id: message.id, kind: message.kind, key: message.key })),
   });
   return { verdict: evaluated.verdict, decision };
 }

@@ -1,16 +1,15 @@
 import { CreateTopicCommand, NotFoundException, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { snsClient } from '../../lib/aws/clients.ts';
 import { PublishError } from '../../lib/errors.ts';
-import { isRecord } from '../../lib/events/schema.ts';
 import { SNS_MAX_PUBLISH_BYTES } from '../../lib/notify/sns-message.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { renderEmail } from '../../lib/render/email.ts';
 import { sampleAlert } from '../support/alerts.ts';
-import { machineBody, snsDocument } from '../support/sns.ts';
+import { delivered, drain, machineBody } from '../support/sns.ts';
 
 // SNS to SQS over the wire, against fauxqs (an SNS/SQS emulator) in this process, with the real SDK clients.
 
@@ -39,43 +38,6 @@ async function subscribedQueue(name: string, filterPolicy?: object): Promise<str
     }),
   );
   return QueueUrl;
-}
-
-/** Everything waiting in a queue (fauxqs delivers during Publish, so no long poll is needed). */
-async function drain(queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (Messages.length === 0) return messages;
-    messages.push(...Messages);
-  }
-}
-
-interface Delivered {
-  subject: unknown;
-  attributes: Record<string, unknown>;
-  /** The body an SQS subscriber gets for the `sqs` key. */
-  sqsBody: string;
-  /** The whole document, which only fauxqs delivers. */
-  document: Record<string, string> | null;
-}
-
-/**
- * Reads one SQS message: the SNS envelope (`Type`, `Subject`, `Message`, `MessageAttributes` as `{Type, Value}`).
- *
- * fauxqs quirk, on purpose: for `MessageStructure: 'json'` AWS delivers to an SQS subscriber only the value of the
- * `sqs` key as `Message`, but fauxqs 1.9.2 ignores MessageStructure and delivers the whole JSON document. So we parse
- * the document and take its `sqs` key when there is one; against AWS, `Message` would already be that body.
- */
-function delivered(message: Message): Delivered {
-  const envelope: unknown = JSON.parse(message.Body ?? '');
-  if (!isRecord(envelope) || envelope.Type !== 'Notification' || typeof envelope.Message !== 'string') throw new Error('not an SNS notification');
-  const attributes = isRecord(envelope.MessageAttributes) ? envelope.MessageAttributes : {};
-  const inner: unknown = JSON.parse(envelope.Message);
-  if (isRecord(inner) && typeof inner.sqs === 'string') {
-    return { subject: envelope.Subject, attributes, sqsBody: inner.sqs, document: snsDocument(envelope.Message) };
-  }
-  return { subject: envelope.Subject, attributes, sqsBody: envelope.Message, document: null };
 }
 
 function alertsIn(messages: Message[]): Alert[] {
@@ -109,7 +71,7 @@ describe('SnsNotifier over SNS to SQS', () => {
     const alert = sampleAlert();
     await new SnsNotifier(sns, topicArn).publish(alert);
 
-    const [message, ...rest] = await drain(queues.all);
+    const [message, ...rest] = await drain(sqs, queues.all);
     expect(rest).toEqual([]);
     const got = delivered(message!);
     expect(got.subject).toBe(renderEmail(alert).subject);
@@ -136,8 +98,8 @@ describe('SnsNotifier over SNS to SQS', () => {
     await notifier.publish(warning);
     await notifier.publish(critical);
 
-    expect(alertsIn(await drain(queues.critical)).map((alert) => alert.id)).toEqual([critical.id]);
-    expect(alertsIn(await drain(queues.all)).map((alert) => alert.id)).toEqual([warning.id, critical.id]);
+    expect(alertsIn(await drain(sqs, queues.critical)).map((alert) => alert.id)).toEqual([critical.id]);
+    expect(alertsIn(await drain(sqs, queues.all)).map((alert) => alert.id)).toEqual([warning.id, critical.id]);
   });
 
   it('lets a filter policy match alerts without a service through the missing attribute', async () => {
@@ -147,7 +109,7 @@ describe('SnsNotifier over SNS to SQS', () => {
     await notifier.publish(sampleAlert());
     await notifier.publish(instanceAlert);
 
-    const [message, ...rest] = await drain(queues.noService);
+    const [message, ...rest] = await drain(sqs, queues.noService);
     expect(rest).toEqual([]);
     expect(machineBody(delivered(message!).sqsBody).alert.id).toBe(instanceAlert.id);
     expect(delivered(message!).attributes).not.toHaveProperty('service');
@@ -161,7 +123,7 @@ describe('SnsNotifier over SNS to SQS', () => {
     huge.facts.containers = Array.from({ length: 50 }, (_, index) => ({ ...template, name: `c${index}`, reason: `«${'OutOfMemoryError '.repeat(3_000)}»` }));
     await new SnsNotifier(sns, topicArn).publish(huge);
 
-    const [message] = await drain(queues.all);
+    const [message] = await drain(sqs, queues.all);
     const got = delivered(message!);
     const { alert, trimmed } = machineBody(got.sqsBody);
     expect(trimmed).toBe(true);
@@ -188,6 +150,6 @@ describe('SnsNotifier over SNS to SQS', () => {
 
     await new SnsNotifier(snsClient(), topicArn).publish(alert);
 
-    expect(alertsIn(await drain(queues.all))).toEqual([alert]);
+    expect(alertsIn(await drain(sqs, queues.all))).toEqual([alert]);
   });
 });

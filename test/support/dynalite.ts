@@ -8,6 +8,8 @@ export interface LocalDynamoDb {
   client: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
   tableName: string;
+  /** `http://127.0.0.1:PORT`, for clients configured from the environment (`AWS_ENDPOINT_URL_DYNAMODB`). */
+  endpoint: string;
   /** Stops the emulator (later calls fail to connect); safe to call twice. */
   stop(): Promise<void>;
   /** Stops the emulator and the client. */
@@ -27,8 +29,9 @@ export async function startDynamoDb(): Promise<LocalDynamoDb> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 2,
@@ -50,6 +53,7 @@ export async function startDynamoDb(): Promise<LocalDynamoDb> {
     client,
     documentClient: DynamoDBDocumentClient.from(client),
     tableName,
+    endpoint,
     stop,
     async close() {
       client.destroy();

@@ -1,6 +1,7 @@
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { isRecord } from '../../lib/events/schema.ts';
 import { parseAlertMessage } from '../../lib/notify/alert-message.ts';
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** The JSON document of a `MessageStructure: 'json'` publish: one string per protocol key. */
 export function snsDocument(message: string): Record<string, string> {
@@ -20,3 +21,41 @@ export function machineBody(body: string | undefined): { alert: Alert; trimmed: 
   const value: unknown = JSON.parse(body);
   return { alert: parseAlertMessage(body, 'test'), trimmed: isRecord(value) && value.trimmed === true };
 }
+
+/** Everything waiting in a queue (fauxqs delivers during Publish, so no long poll is needed). */
+export async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (Messages.length === 0) return messages;
+    messages.push(...Messages);
+  }
+}
+
+export interface Delivered {
+  subject: unknown;
+  attributes: Record<string, unknown>;
+  /** The body an SQS subscriber gets for the `sqs` key. */
+  sqsBody: string;
+  /** The whole document, which only fauxqs delivers. */
+  document: Record<string, string> | null;
+}
+
+/**
+ * Reads one SQS message: the SNS envelope (`Type`, `Subject`, `Message`, `MessageAttributes` as `{Type, Value}`).
+ *
+ * fauxqs quirk, on purpose: for `MessageStructure: 'json'` AWS delivers to an SQS subscriber only the value of the
+ * `sqs` key as `Message`, but fauxqs 1.9.2 ignores MessageStructure and delivers the whole JSON document. So we parse
+ * the document and take its `sqs` key when there is one; against AWS, `Message` would already be that body.
+ */
+export function delivered(message: Message): Delivered {
+  const envelope: unknown = JSON.parse(message.Body ?? '');
+  if (!isRecord(envelope) || envelope.Type !== 'Notification' || typeof envelope.Message !== 'string') throw new Error('not an SNS notification');
+  const attributes = isRecord(envelope.MessageAttributes) ? envelope.MessageAttributes : {};
+  const inner: unknown = JSON.parse(envelope.Message);
+  if (isRecord(inner) && typeof inner.sqs === 'string') {
+    return { subject: envelope.Subject, attributes, sqsBody: inner.sqs, document: snsDocument(envelope.Message) };
+  }
+  return { subject: envelope.Subject, attributes, sqsBody: envelope.Message, document: null };
+}
+
