@@ -57,14 +57,31 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     ]);
   });
 
-  it('shows the output the README promises: its example blocks and summary line appear verbatim', () => {
+  it('shows the output the README promises: its example blocks and summary lines appear verbatim', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## What the replay shows'), readme.indexOf('## Replaying your own events'));
-    const example = /```text\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-    const blocks = example.split('\n\n').filter((block) => /^(CRITICAL|WARNING|Replayed)/.test(block));
+    const section = readme.slice(readme.indexOf('## What the replay shows'), readme.indexOf('## What people receive'));
+    const examples = [...section.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    const blocks = examples.flatMap((example) => example.trim().split('\n\n')).filter((block) => /^(CRITICAL|WARNING|RESOLVED|Replayed)/.test(block));
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     const { stdout } = replayCommand([]);
     for (const block of blocks) expect(stdout).toContain(block);
+  });
+
+  it('publishes the email the README shows, with its subject', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## What people receive'), readme.indexOf('### The SNS message'));
+    const subject = /\(subject `([^`]+)`\)/.exec(section)?.[1];
+    const email = /```text\n([\s\S]*?)```/.exec(section)?.[1];
+    const dir = mkdtempSync(join(tmpdir(), 'replay-out-'));
+    const { status } = replayCommand(['--out', join(dir, 'published.jsonl'), 'events/scenarios/']);
+    expect(status).toBe(0);
+    const published = readFileSync(join(dir, 'published.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { Subject: string; Message: string });
+    const shown = published.find((request) => request.Subject === subject);
+    expect(shown).toBeDefined();
+    expect(`${(JSON.parse(shown!.Message) as { email: string }).email.trimEnd()}\n`).toBe(email);
   });
 
   it('prints with --json exactly the verdict the pipeline gives for each recorded event, in order, with what alerting did', () => {

@@ -20,8 +20,15 @@ describe('README', () => {
 });
 
 describe('events/README.md', () => {
+  it('names the source of every scenario and recorded API response', () => {
+    for (const file of ['scenarios/oom-crash-loop.jsonl', 'api/describe-task-definition/orders-api-212.json', 'api/describe-task-definition/webapp-15-json-file.json']) {
+      expect(eventsReadme).toContain(`| \`${file}\` |`);
+    }
+  });
+
   it('names what every recorded fixture shows and where it comes from, once each', () => {
-    const rows = [...eventsReadme.matchAll(/^\| `([^`]+\.json)` \| ([^|]+) \| (.+) \|$/gm)];
+    const fixtureSections = eventsReadme.slice(0, eventsReadme.indexOf('## Scenarios'));
+    const rows = [...fixtureSections.matchAll(/^\| `([^`]+\.json)` \| ([^|]+) \| (.+) \|$/gm)];
     const listed = rows.map((row) => row[1]);
     expect([...listed].sort()).toEqual([...fixturePaths()].sort());
     for (const row of rows) {
