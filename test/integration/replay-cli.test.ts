@@ -139,4 +139,10 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(stdout).toMatch(/^CRITICAL {2}Cannot place task: not enough CPU, memory, ports or ENIs – service api \(prod\)$/m);
     expect(stdout).toContain('  Source     stdin:2');
   });
+
+  it('alerts once when the same events are replayed twice in one run', () => {
+    const { status, stdout } = replayCommand(['events/scenarios/', 'events/scenarios/oom-crash-loop.jsonl']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('Sent 3 messages: 1 new alert, 1 follow-up, 0 repeats, 1 resolved. Events 7 grouped, 1 resolving, suppressed: 11 duplicate');
+  });
 });
