@@ -42,7 +42,14 @@ export function alertKey(verdict: Classification): string {
   return `${alertScope(verdict)}|${verdict.category}`;
 }
 
-/** The scope of a key: all but its last part (the category). */
+/**
+ * The scope of a key: all but its last part (the category, which never contains `|`). Throws on a string that is
+ * not a key, rather than answer a wrong scope.
+ *
+ * @example scopeOfKey('111122223333|us-west-2|prod|service:orders-api|oom') // '111122223333|us-west-2|prod|service:orders-api'
+ */
 export function scopeOfKey(key: string): string {
-  return key.slice(0, key.lastIndexOf('|'));
+  const cut = key.lastIndexOf('|');
+  if (cut <= 0) throw new RangeError(`"${key}" is not an alert key: it has no "|category" part`);
+  return key.slice(0, cut);
 }

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
-import { safeText, type Paint } from './terminal-text.ts';
+import { inert } from '../render/text.ts';
+import type { Paint } from './terminal-text.ts';
 
 const LABEL_WIDTH = 11;
 
@@ -21,14 +22,14 @@ const KIND_WORDS: Record<Alert['kind'], string> = {
  */
 export function renderAlert(alert: Alert, paint: Paint, source: string | null = null): string {
   const row = (label: string, value: string | null): string[] =>
-    value === null || value === '' ? [] : [`  ${paint('label', label.padEnd(LABEL_WIDTH))}${safeText(value)}`];
+    value === null || value === '' ? [] : [`  ${paint('label', label.padEnd(LABEL_WIDTH))}${inert(value)}`];
   const badge = alert.status === 'resolved' ? paint('info', 'RESOLVED') : paint(alert.severity, alert.severity.toUpperCase());
   const { facts, links, group } = alert;
   const ids = alert.kind === 'follow-up' || alert.kind === 'repeat' ? group.ids.map((id) => id.slice(0, 8)).join(', ') : null;
   return [
-    `${badge}  ${paint('bold', safeText(alert.title))}`,
-    `  ${[KIND_WORDS[alert.kind], alert.time, alert.spot ? 'spot' : null, alert.enriched ? null : 'not enriched', safeText(alert.key)].filter((part) => part !== null).join(' · ')}`,
-    `  ${safeText(alert.summary)}`,
+    `${badge}  ${paint('bold', inert(alert.title))}`,
+    `  ${[KIND_WORDS[alert.kind], alert.time, alert.spot ? 'spot' : null, alert.enriched ? null : 'not enriched', inert(alert.key)].filter((part) => part !== null).join(' · ')}`,
+    `  ${inert(alert.summary)}`,
     ...(alert.status === 'resolved' ? [] : [...row('Why', facts.cause), ...row('Do', facts.remedy)]),
     ...row('Tasks', ids),
     ...row('Reason', facts.reason),

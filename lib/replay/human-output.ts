@@ -3,7 +3,8 @@ import type { Classification, ContainerVerdict } from '../classify/verdict.ts';
 import { lastSegment } from '../events/arn.ts';
 import type { ReplayResult } from './replay.ts';
 import type { Tally } from './tally.ts';
-import { safeText, type Paint } from './terminal-text.ts';
+import { inert } from '../render/text.ts';
+import type { Paint } from './terminal-text.ts';
 
 type VerdictResult = Extract<ReplayResult, { kind: 'verdict' }>;
 
@@ -48,14 +49,14 @@ function eventLine(result: VerdictResult): string {
 export function renderVerdict(result: VerdictResult, paint: Paint): string {
   const { verdict } = result.evaluated;
   const row = (label: string, value: string | null): string[] =>
-    value === null || value === '' ? [] : [`  ${paint('label', label.padEnd(LABEL_WIDTH))}${safeText(value)}`];
+    value === null || value === '' ? [] : [`  ${paint('label', label.padEnd(LABEL_WIDTH))}${inert(value)}`];
   const heading = [paint(verdict.severity, verdict.severity.toUpperCase()), paint('bold', verdict.category), verdict.spot ? 'spot' : null, verdict.time]
     .filter((part) => part !== null)
     .join('  ');
   const subject = subjectOf(verdict);
   return [
     heading,
-    ...(subject === '' ? [] : [`  ${safeText(subject)}`]),
+    ...(subject === '' ? [] : [`  ${inert(subject)}`]),
     ...row('Why', verdict.cause),
     ...row('Do', verdict.remedy),
     ...row('Event', eventLine(result)),
@@ -69,7 +70,7 @@ export function renderVerdict(result: VerdictResult, paint: Paint): string {
 }
 
 export function renderError(result: Extract<ReplayResult, { kind: 'error' }>, paint: Paint): string {
-  return `${paint('critical', 'ERROR')}  ${safeText(result.file)}: ${safeText(result.error)}`;
+  return `${paint('critical', 'ERROR')}  ${inert(result.file)}: ${inert(result.error)}`;
 }
 
 function plural(count: number, word: string): string {

@@ -1,14 +1,3 @@
-/**
- * Text from events is untrusted: a stopped reason or container name may carry escape sequences that recolour or
- * rewrite the terminal, or bidirectional overrides that reorder what is shown. They are shown as visible escapes.
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-
-export function safeText(text: string): string {
-  return text.replace(/\r\n?|[\n\t]/g, ' ').replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 export type Style = 'critical' | 'warning' | 'info' | 'label' | 'dim' | 'bold';
 
 const ANSI: Record<Style, [string, string]> = {

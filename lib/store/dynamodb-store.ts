@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { GroupState } from '../alerts/group-state.ts';
+import { scopeOfKey } from '../alerts/key.ts';
 import { StoreError } from '../errors.ts';
 import type { AlertStore, StoredGroup } from './store.ts';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './table.ts';
@@ -17,27 +18,24 @@ const EVENT_SK = 'event';
 const VERSION_SK = 'version';
 const GROUP_SK_PREFIX = 'group#';
 const DUE_PK = 'due';
+/** The scope a group is stored under; a malformed key is a StoreError, as every other failure of the store. */
+function scopeOf(key: string): string {
+  try {
+    return scopeOfKey(key);
+  } catch (error) {
+    throw new StoreError(`Alert group key "${key}" has no "|category" part, so the store cannot tell its scope`, { cause: error });
+  }
+}
+
 /** The due time of a group with an outbox: it sorts before every ISO time, so the group is due whatever `now` is. */
 const DUE_NOW = '0000-01-01T00:00:00.000Z';
 
-/**
- * The scope a group key belongs to: the key without its last `|category` part. Keys are
- * `account|region|cluster|scope-part|category` and categories never contain `|`, so the store can address a group
- * from its key alone (groups are stored under their scope, see `ALERT_TABLE`).
- *
- * @example groupScope('111122223333|us-west-2|prod|service:orders-api|oom') // '111122223333|us-west-2|prod|service:orders-api'
- */
-export function groupScope(key: string): string {
-  const cut = key.lastIndexOf('|');
-  if (cut <= 0) throw new StoreError(`Alert group key "${key}" has no "|category" part, so the store cannot tell its scope`);
-  return key.slice(0, cut);
-}
 
 /**
  * The alert store in AWS: one DynamoDB table (`ALERT_TABLE` in table.ts), single-item conditional writes only.
  *
  * - Groups are stored at `pk = scope#<scope>`, `sk = group#<key>`: `groupsInScope` is one strongly consistent Query
- *   and `getGroup(key)` finds the scope in the key (`groupScope`). The simpler alternative, `pk = group#<key>` plus
+ *   and `getGroup(key)` finds the scope in the key (`scopeOfKey`). The simpler alternative, `pk = group#<key>` plus
  *   a scope index, would make `groupsInScope` eventually consistent and miss a group created a moment before a
  *   resolving event. `putGroup` refuses a state whose `scope` is not the one its key names, so the two cannot drift.
  * - A group with work to do carries the sparse index keys `gsi1pk = due`, `gsi1sk = <when it is due>` (an outbox:
@@ -104,11 +102,11 @@ export class DynamoDbStore implements AlertStore {
   }
 
   async getGroup(key: string): Promise<StoredGroup | null> {
-    return this.readGroup(`scope#${groupScope(key)}`, `${GROUP_SK_PREFIX}${key}`);
+    return this.readGroup(`scope#${scopeOf(key)}`, `${GROUP_SK_PREFIX}${key}`);
   }
 
   async putGroup(state: GroupState, expectedRev: number | null): Promise<boolean> {
-    const scope = groupScope(state.key);
+    const scope = scopeOf(state.key);
     if (scope !== state.scope) {
       throw new StoreError(`Alert group ${state.key} has scope "${state.scope}", but its key names scope "${scope}"; the store files groups by the scope in their key`);
     }

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../lib/errors.ts';
-import { DynamoDbStore, groupScope } from '../../lib/store/dynamodb-store.ts';
+import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';
 import { TTL_ATTRIBUTE } from '../../lib/store/table.ts';
 import { startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
 import { SCOPE, sampleGroup } from '../support/groups.ts';
@@ -25,6 +25,13 @@ describe('DynamoDbStore', () => {
       const { Item } = await db.documentClient.send(new GetCommand({ TableName: db.tableName, Key: { pk, sk } }));
       return Item;
     }
+
+    it('rejects a malformed group key with a StoreError instead of addressing the wrong item', async () => {
+      db = await startDynamoDb();
+      const store = new DynamoDbStore(db.documentClient, db.tableName);
+      await expect(store.getGroup('oom')).rejects.toThrow(StoreError);
+      await expect(store.putGroup({ ...sampleGroup(), key: 'oom' }, null)).rejects.toThrow(StoreError);
+    });
 
     it('sets expiresAt from the event time on event ids and versions, and from updatedAt on groups', async () => {
       db = await startDynamoDb();
@@ -82,15 +89,5 @@ describe('DynamoDbStore', () => {
         expect(error, name).toHaveProperty('message', expect.stringContaining(`on table ${db.tableName}`));
       }
     });
-  });
-});
-
-describe('groupScope', () => {
-  it('drops the category from a group key', () => {
-    expect(groupScope(`${SCOPE}|oom`)).toBe(SCOPE);
-  });
-
-  it('throws a StoreError when the key has no category part', () => {
-    expect(() => groupScope('oom')).toThrow(StoreError);
   });
 });

@@ -77,6 +77,7 @@ describe('alert keys', () => {
     expect(alertKey(verdict)).toBe('111122223333|us-west-2|prod|service:orders-api|oom');
     expect(alertScope(verdict)).toBe('111122223333|us-west-2|prod|service:orders-api');
     expect(scopeOfKey(alertKey(verdict))).toBe(alertScope(verdict));
+    expect(() => scopeOfKey('oom')).toThrow(RangeError);
   });
 
   it('put a service’s steady state in the same scope as its task failures', () => {

@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { painter, safeText, wantsColor } from '../../../lib/replay/terminal-text.ts';
-
-describe('safeText', () => {
-  it('shows escape sequences, other control characters and bidi overrides as visible escapes', () => {
-    expect(safeText('OutOfMemoryError\u001b[2J\u0007 \u202eevil')).toBe('OutOfMemoryError\\u001b[2J\\u0007 \\u202eevil');
-  });
-
-  it('folds line breaks and tabs into spaces so one reason stays on one line', () => {
-    expect(safeText('line one\nline two\ttabbed\r\n')).toBe('line one line two tabbed ');
-  });
-
-  it('keeps ordinary text, typographic apostrophes and non-Latin letters as they are', () => {
-    expect(safeText('The task can’t pull the image — 画像')).toBe('The task can’t pull the image — 画像');
-  });
-});
+import { painter, wantsColor } from '../../../lib/replay/terminal-text.ts';
 
 describe('wantsColor', () => {
   it('follows the flag first, then NO_COLOR, then FORCE_COLOR, then the terminal', () => {
