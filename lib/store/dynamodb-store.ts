@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocu
 import type { GroupState } from '../alerts/group-state.ts';
 import { scopeOfKey } from '../alerts/key.ts';
 import { StoreError } from '../errors.ts';
-import type { AlertStore, StoredGroup } from './store.ts';
+import type { AlertStore, StoredGroup, StoredRecord } from './store.ts';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './table.ts';
 
 export interface DynamoDbStoreOptions {
@@ -149,6 +149,30 @@ export class DynamoDbStore implements AlertStore {
       }),
     );
     return groups.filter((group): group is StoredGroup => group !== null && isDue(group.state, now));
+  }
+
+  async getRecord(kind: string, id: string): Promise<StoredRecord | null> {
+    const { Item } = await this.call('GetItem', `record ${kind} ${id}`, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `record#${kind}#${id}`, sk: 'record' }, ConsistentRead: true })),
+    );
+    if (Item === undefined) return null;
+    if (typeof Item.rev !== 'number' || !('value' in Item)) throw new StoreError(`Record ${kind} ${id} in table ${this.tableName} has no rev or value`);
+    return { value: Item.value, rev: Item.rev };
+  }
+
+  async putRecord(kind: string, id: string, value: unknown, expectedRev: number | null, expiresAt: string): Promise<boolean> {
+    const item = {
+      pk: `record#${kind}#${id}`,
+      sk: 'record',
+      rev: (expectedRev ?? 0) + 1,
+      value: JSON.parse(JSON.stringify(value)) as unknown,
+      [TTL_ATTRIBUTE]: Math.floor((Number.isNaN(Date.parse(expiresAt)) ? Date.now() : Date.parse(expiresAt)) / 1000),
+    };
+    const condition =
+      expectedRev === null
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: '#rev = :expected', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':expected': expectedRev } };
+    return this.conditional('PutItem', `record ${kind} ${id}`, () => this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition })));
   }
 
   private async readGroup(pk: string, sk: string): Promise<StoredGroup | null> {

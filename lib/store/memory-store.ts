@@ -1,5 +1,5 @@
 import type { GroupState } from '../alerts/group-state.ts';
-import type { AlertStore, StoredGroup } from './store.ts';
+import type { AlertStore, StoredGroup, StoredRecord } from './store.ts';
 
 /**
  * The store for the local replay and for tests: everything in memory, gone when the process ends. Same contract as
@@ -9,6 +9,7 @@ export class MemoryStore implements AlertStore {
   private readonly events = new Set<string>();
   private readonly versions = new Map<string, { version: number; eventId: string }>();
   private readonly groups = new Map<string, StoredGroup>();
+  private readonly records = new Map<string, StoredRecord>();
 
   async hasSeenEvent(eventId: string): Promise<boolean> {
     return this.events.has(eventId);
@@ -45,5 +46,17 @@ export class MemoryStore implements AlertStore {
     return [...this.groups.values()]
       .filter((group) => group.state.outbox.length > 0 || (group.state.unsent.count > 0 && group.state.windowEndsAt <= now))
       .map((group) => ({ state: structuredClone(group.state), rev: group.rev }));
+  }
+
+  async getRecord(kind: string, id: string): Promise<StoredRecord | null> {
+    const stored = this.records.get(`${kind}#${id}`);
+    return stored === undefined ? null : { value: structuredClone(stored.value), rev: stored.rev };
+  }
+
+  async putRecord(kind: string, id: string, value: unknown, expectedRev: number | null): Promise<boolean> {
+    const key = `${kind}#${id}`;
+    if ((this.records.get(key)?.rev ?? null) !== expectedRev) return false;
+    this.records.set(key, { value: structuredClone(value), rev: (expectedRev ?? 0) + 1 });
+    return true;
   }
 }

@@ -6,6 +6,13 @@ export interface StoredGroup {
   rev: number;
 }
 
+/** A tracker's record (a service's deployments, recent failures, Spot history, an instance's cluster), with its revision. */
+export interface StoredRecord {
+  /** Plain JSON as the tracker wrote it; the tracker that owns the kind reads it back. */
+  value: unknown;
+  rev: number;
+}
+
 /**
  * Where alerting keeps what it must remember between events: DynamoDB in AWS (one table, TTL, conditional writes),
  * memory for the local replay. Every write that two concurrent Lambdas could race is conditional.
@@ -30,4 +37,11 @@ export interface AlertStore {
   groupsInScope(scope: string): Promise<StoredGroup[]>;
   /** Groups with work due at `now` (ISO): a grouping window that has ended with events not yet told, or an outbox not yet published. */
   groupsDue(now: string): Promise<StoredGroup[]>;
+  /** A tracker's record of `kind` (e.g. `deployments`) for `id` (e.g. a service scope), or null. */
+  getRecord(kind: string, id: string): Promise<StoredRecord | null>;
+  /**
+   * Writes a record if its revision is still `expectedRev` (null: it must not exist yet); false, writing nothing,
+   * when another writer got there first. `expiresAt` (ISO) bounds how long the store keeps it.
+   */
+  putRecord(kind: string, id: string, value: unknown, expectedRev: number | null, expiresAt: string): Promise<boolean>;
 }

@@ -258,5 +258,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.groupsDue(NOW)).toEqual([{ state: republished, rev: 2 }]);
       });
     });
+
+    describe('records', () => {
+      it('keeps a tracker record with its revision, and refuses a write from a stale revision', async () => {
+        expect(await store.getRecord('deployments', SCOPE)).toBeNull();
+        expect(await store.putRecord('deployments', SCOPE, { deployments: [{ id: 'ecs-svc/1', failures: { oom: 1 }, note: null }] }, null, NOW)).toBe(true);
+        expect(await store.putRecord('deployments', SCOPE, { deployments: [] }, null, NOW)).toBe(false);
+        const stored = await store.getRecord('deployments', SCOPE);
+        expect(stored).toEqual({ value: { deployments: [{ id: 'ecs-svc/1', failures: { oom: 1 }, note: null }] }, rev: 1 });
+        expect(await store.putRecord('deployments', SCOPE, { deployments: [] }, 1, NOW)).toBe(true);
+        expect(await store.putRecord('deployments', SCOPE, { deployments: ['late'] }, 1, NOW)).toBe(false);
+        expect(await store.getRecord('deployments', SCOPE)).toEqual({ value: { deployments: [] }, rev: 2 });
+      });
+
+      it('keeps records of different kinds and ids apart', async () => {
+        await store.putRecord('failures', SCOPE, { n: 1 }, null, NOW);
+        await store.putRecord('failures', `${SCOPE}-other`, { n: 2 }, null, NOW);
+        expect((await store.getRecord('failures', SCOPE))?.value).toEqual({ n: 1 });
+        expect(await store.getRecord('spot', SCOPE)).toBeNull();
+      });
+    });
   });
 }
