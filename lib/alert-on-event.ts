@@ -2,12 +2,13 @@ import type { Alert } from './alerts/alert.ts';
 import { buildAlert, type TaskDefinitionFacts } from './alerts/build.ts';
 import type { GroupState, OutboxEntry } from './alerts/group-state.ts';
 import { advance, applyAlert, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
-import { alertKey, alertScope } from './alerts/key.ts';
+import { alertKey, alertScope, scopeOfKey } from './alerts/key.ts';
 import type { Classification } from './classify/verdict.ts';
 import { StoreConflictError } from './errors.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { Evaluated } from './pipeline.ts';
 import type { AlertStore } from './store/store.ts';
+import { DEFAULT_TRACKING, trackEvent, type TrackingConfig, type TrackingContext, type TrackingLookups } from './track-event.ts';
 
 export interface AlertingDeps {
   store: AlertStore;
@@ -17,6 +18,10 @@ export interface AlertingDeps {
   grouping: GroupingConfig;
   /** Wall clock in milliseconds, for the outbox lease; Date.now by default. */
   clock?: () => number;
+  /** How deployments, crash loops and Spot are tracked (defaults: DEFAULT_TRACKING). */
+  tracking?: TrackingConfig;
+  /** ECS API lookups the trackers use when they can (service counts, the tasks on an instance); absent offline. */
+  lookups?: TrackingLookups;
 }
 
 /** What alerting did with one event: its group key, what became of it, and the messages sent for it. */
@@ -123,27 +128,56 @@ export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Pr
     if (freshness === 'stale') return finish(suppressed(key, 'stale'), eventId, verdict, deps);
   }
 
-  if (!verdict.alert) {
-    const resolution = resolutionOf(verdict, eventId);
-    if (resolution === null) return finish(suppressed(key, 'info'), eventId, verdict, deps);
+  // Trackers and ordinary alerting may each want the alert of a verdict: build it (and look its task definition up) once.
+  const builds = new Map<Classification, Promise<Alert>>();
+  const build = (subject: Classification): Promise<Alert> => {
+    let alert = builds.get(subject);
+    if (alert === undefined) {
+      alert = lookUpTaskDefinition(subject, deps).then((enrichment) => buildAlert(subject, { eventId, ...enrichment, windowMinutes: deps.grouping.windowMinutes }));
+      builds.set(subject, alert);
+    }
+    return alert;
+  };
+  const context: TrackingContext = {
+    store: deps.store,
+    changeGroup: (groupKey, decide) => changeGroup(groupKey, deps, decide),
+    build,
+    config: deps.tracking ?? DEFAULT_TRACKING,
+    lookups: deps.lookups ?? {},
+    eventId,
+  };
+  const tracked = await trackEvent(verdict, context, async (groupKey, alert) => applyToGroup(groupKey, alert, eventId, deps));
+  if (tracked.handled) return finish({ alertKey: tracked.alertKey, outcome: tracked.outcome, messages: tracked.messages }, eventId, verdict, deps);
+  const subject = tracked.verdict ?? verdict;
+  const subjectKey = alertKey(subject);
+
+  if (!subject.alert) {
+    const resolution = tracked.resolution ?? resolutionOf(subject, eventId);
+    if (resolution === null) return finish(suppressed(subjectKey, 'info'), eventId, verdict, deps);
     const messages: Alert[] = [];
-    for (const group of await deps.store.groupsInScope(alertScope(verdict))) {
+    for (const group of await deps.store.groupsInScope(alertScope(subject))) {
       if (group.state.status !== 'firing') continue;
       messages.push(...(await changeGroup(group.state.key, deps, (current) => (current === null ? { state: null, messages: [] } : resolveGroup(current, resolution)))));
     }
     const resolved = messages.some((message) => message.kind === 'resolved');
-    return finish(resolved ? { alertKey: key, outcome: { outcome: 'resolved' }, messages } : { ...suppressed(key, 'info'), messages }, eventId, verdict, deps);
+    return finish(resolved ? { alertKey: subjectKey, outcome: { outcome: 'resolved' }, messages } : { ...suppressed(subjectKey, 'info'), messages }, eventId, verdict, deps);
   }
 
-  const enrichment = await lookUpTaskDefinition(verdict, deps);
-  const alert = buildAlert(verdict, { eventId, ...enrichment, windowMinutes: deps.grouping.windowMinutes });
+  const built = await context.build(subject);
+  const alert = tracked.adjust === undefined ? built : tracked.adjust(built);
+  const applied = await applyToGroup(subjectKey, alert, eventId, deps);
+  return finish({ alertKey: subjectKey, ...applied }, eventId, verdict, deps);
+}
+
+/** Applies an alert to its group by the ordinary rules (alert, group, quiet, repeat) and publishes what is due. */
+async function applyToGroup(groupKey: string, alert: Alert, eventId: string | null, deps: AlertingDeps): Promise<{ outcome: Outcome; messages: Alert[] }> {
   let outcome: Outcome = { outcome: 'suppressed', suppressedBecause: 'duplicate' };
-  const messages = await changeGroup(key, deps, (current) => {
-    const step = applyAlert(current, alert, alertScope(verdict), eventId, deps.grouping);
+  const messages = await changeGroup(groupKey, deps, (current) => {
+    const step = applyAlert(current, alert, scopeOfKey(groupKey), eventId, deps.grouping);
     outcome = step.outcome;
     return step;
   });
-  return finish({ alertKey: key, outcome, messages }, eventId, verdict, deps);
+  return { outcome, messages };
 }
 
 async function finish(decision: AlertDecision, eventId: string | null, verdict: Classification, deps: AlertingDeps): Promise<AlertDecision> {

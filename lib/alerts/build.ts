@@ -86,6 +86,7 @@ function summaryOf(alert: Pick<Alert, 'facts' | 'category'>, verdict: Classifica
   const task = shortTaskId(verdict.taskArn);
   if (task === null) return `${CATEGORY_LABELS[verdict.category]} for ${subject}.`;
   const how = shortCause(alert);
+  if (verdict.category === 'spot_interruption_warning') return `Fargate Spot is taking back task ${task} of ${subject}: it got SIGTERM and stops in about two minutes.`;
   if (verdict.status === 'STOPPED') return `Task ${task} of ${subject} stopped${verdict.stopCode === null ? '' : ` (${verdict.stopCode})`}: ${how}.`;
   return `Task ${task} of ${subject} is ${verdict.status ?? 'changing state'}: ${how}.`;
 }

@@ -2,7 +2,7 @@ import { lastSegment } from '../events/arn.ts';
 import type { Alert } from './alert.ts';
 import { fitTitle, messageId, shortCause, subjectOf, withId } from './build.ts';
 import { RECENT_EVENT_IDS, type GroupState } from './group-state.ts';
-import { CATEGORY_LABELS } from './labels.ts';
+import { groupLabel } from './labels.ts';
 
 export interface GroupingConfig {
   /** How long after an alert further events of its group are folded into one follow-up. */
@@ -61,7 +61,7 @@ function followUp(state: GroupState, config: GroupingConfig): Alert {
     id: messageId(state.key, 'follow-up', state.windowEndsAt, null),
     kind: 'follow-up',
     time: state.windowEndsAt,
-    title: fitTitle(`${CATEGORY_LABELS[latest.category]} – ${subject}: ${what} in ${config.windowMinutes} min`),
+    title: fitTitle(`${groupLabel(latest)} – ${subject}: ${what} in ${config.windowMinutes} min`),
     summary: `${what} of ${subject} ${verb} within ${plural(config.windowMinutes, 'minute')} of the first alert: ${shortCause(latest)}.`,
     group: { count: unsent.count, ids: unsent.ids, firstTime: unsent.firstTime ?? state.windowEndsAt, lastTime: unsent.lastTime ?? state.windowEndsAt, windowMinutes: config.windowMinutes },
   };
@@ -75,7 +75,7 @@ function repeat(state: GroupState, latest: Alert, count: number, ids: string[], 
     id: messageId(state.key, 'repeat', time, null),
     kind: 'repeat',
     time,
-    title: fitTitle(`Still firing: ${CATEGORY_LABELS[latest.category]} – ${subject}`),
+    title: fitTitle(`Still firing: ${groupLabel(latest)} – ${subject}`),
     summary: `Still happening since the last notice at ${state.lastAlertAt}: ${count} more ${nouns(latest, count)} of ${subject}. Latest: ${shortCause(latest)}.`,
     group: { count, ids, firstTime, lastTime: time, windowMinutes: config.windowMinutes },
   };
@@ -92,7 +92,7 @@ export interface Resolution {
 function resolvedNotice(state: GroupState, resolution: Resolution): Alert {
   const { latest } = state;
   const subject = subjectOf(latest);
-  const label = CATEGORY_LABELS[latest.category];
+  const label = groupLabel(latest);
   return {
     ...latest,
     id: messageId(state.key, 'resolved', resolution.time, resolution.eventId),
@@ -226,4 +226,52 @@ export function resolveGroup(current: GroupState, resolution: Resolution): Step 
     updatedAt: resolution.time,
   };
   return { state: next, messages: [notice] };
+}
+
+/**
+ * Opens a group with a message told at once, whatever the group held before (a tracker has decided the problem
+ * deserves its own alert: a deployment in trouble, a crash loop). Pure.
+ */
+export function openGroup(current: GroupState | null, alert: Alert, scope: string, eventId: string | null, config: GroupingConfig): Step {
+  if (current !== null && current.status === 'firing') return { state: null, messages: [] };
+  const opened: GroupState = {
+    key: alert.key,
+    scope,
+    status: 'firing',
+    phase: 'grouping',
+    eventCount: 1,
+    openedAt: alert.time,
+    lastAlertAt: alert.time,
+    windowEndsAt: addMinutes(alert.time, config.windowMinutes),
+    unsent: noUnsent(),
+    latest: alert,
+    recentEventIds: remember(current?.recentEventIds ?? [], eventId),
+    outbox: current?.outbox ?? [],
+    updatedAt: alert.time,
+  };
+  return { state: opened, messages: [alert] };
+}
+
+/** Tells an update of a firing group at once (a rollback has started), keeping it firing. Pure. */
+export function announce(current: GroupState | null, update: Alert, eventId: string | null): Step {
+  if (current === null || current.status !== 'firing') return { state: null, messages: [] };
+  if (eventId !== null && current.recentEventIds.includes(eventId)) return { state: null, messages: [] };
+  const next: GroupState = { ...current, latest: update, eventCount: current.eventCount + 1, recentEventIds: remember(current.recentEventIds, eventId), updatedAt: update.time };
+  return { state: next, messages: [update] };
+}
+
+/** Counts an event in a firing group without telling anyone (a deployment's later failed tasks). Pure. */
+export function countQuietly(current: GroupState | null, latest: Alert, eventId: string | null): Step {
+  if (current === null || current.status !== 'firing') return { state: null, messages: [] };
+  if (eventId !== null && current.recentEventIds.includes(eventId)) return { state: null, messages: [] };
+  return { state: { ...current, latest, eventCount: current.eventCount + 1, recentEventIds: remember(current.recentEventIds, eventId), updatedAt: latest.time }, messages: [] };
+}
+
+/**
+ * Ends a group without a notice, because another alert has taken it over (a crash loop covers the service's
+ * failure alerts, and its resolved notice ends them too). Pure.
+ */
+export function closeQuietly(current: GroupState | null, time: string): Step {
+  if (current === null || current.status !== 'firing') return { state: null, messages: [] };
+  return { state: { ...current, status: 'resolved', unsent: noUnsent(), updatedAt: time }, messages: [] };
 }

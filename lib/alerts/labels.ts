@@ -69,3 +69,14 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   health_event: 'AWS Health event',
   unsupported: 'Unsupported event',
 };
+
+/**
+ * The label of an alert group for titles: a tracker's own group (crash loop, deployment, Spot capacity outage) is
+ * named by its key; any other by its category.
+ */
+export function groupLabel(alert: { key: string; category: Category }): string {
+  if (alert.key.endsWith('|crash-loop')) return 'Crash loop';
+  if (alert.key.endsWith('|spot-capacity-outage')) return 'No Fargate Spot capacity';
+  if (/\|deployment:[^|]+$/.test(alert.key)) return 'Deployment in trouble';
+  return CATEGORY_LABELS[alert.category];
+}

@@ -46,23 +46,26 @@ async function replayAll(events: Record<string, unknown>[], alerting: AlertingDe
 }
 
 describe('alertOnEvent', () => {
-  it('turns a crash loop of 8 OOM stops into one alert, one follow-up and one resolved notice', async () => {
+  it('turns a crash loop of 8 OOM stops into a warning, one critical crash-loop alert, its follow-up and one resolved notice', async () => {
     const alerting = deps();
     const outcomes = await replayAll(scenario(), alerting);
-    expect(outcomes).toEqual(['alert', 'grouped', 'grouped', 'grouped', 'suppressed:duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);
-    expect(alerting.notifier.sent.map((alert) => [alert.kind, alert.title])).toEqual([
-      ['new', 'Out of memory – service orders-api (prod)'],
-      ['follow-up', 'Out of memory – service orders-api (prod): 7 more tasks in 5 min'],
-      ['resolved', 'Resolved: Out of memory – service orders-api (prod)'],
+    expect(outcomes).toEqual(['alert', 'grouped', 'alert', 'grouped', 'suppressed:duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);
+    expect(alerting.notifier.sent.map((alert) => [alert.kind, alert.severity, alert.title])).toEqual([
+      ['new', 'warning', 'Out of memory – service orders-api (prod)'],
+      ['new', 'critical', 'Crash loop – service orders-api (prod): 3 tasks stopped in 10 min'],
+      ['follow-up', 'critical', 'Crash loop – service orders-api (prod): 5 more tasks in 5 min'],
+      ['resolved', 'critical', 'Resolved: Crash loop – service orders-api (prod)'],
     ]);
-    expect(alerting.notifier.sent[1]!.group.count).toBe(7);
-    expect(alerting.notifier.sent[1]!.group.ids).toHaveLength(7);
+    expect(alerting.notifier.sent[1]!.summary).toBe(
+      '3 tasks of service orders-api (prod) stopped within 10 minutes — 3× out of memory. Latest: OutOfMemoryError in container orders-api.',
+    );
+    expect(alerting.notifier.sent[2]!.group.ids).toHaveLength(5);
   });
 
   it('alerts once when the same events are replayed twice in one run', async () => {
     const alerting = deps();
     await replayAll([...scenario(), ...scenario()], alerting);
-    expect(alerting.notifier.sent.map((alert) => alert.kind)).toEqual(['new', 'follow-up', 'resolved']);
+    expect(alerting.notifier.sent.map((alert) => alert.kind)).toEqual(['new', 'new', 'follow-up', 'resolved']);
   });
 
   it('never notifies for info events', async () => {

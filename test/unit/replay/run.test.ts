@@ -163,10 +163,26 @@ describe('runReplay for people', () => {
       id: `burst-${minute}`,
       time: `2025-03-14T09:2${minute}:00Z`,
     }));
-    const { stdout } = await run(['--window', '10'], { 'burst.jsonl': burst.map((event) => JSON.stringify(event)).join('\n') });
-    expect(stdout.match(/^(WARNING|CRITICAL|RESOLVED) .*/gm)).toEqual(['WARNING  Out of memory – service api (prod)', 'WARNING  Out of memory – service api (prod): 3 more tasks in 10 min']);
-    expect(stdout).toContain('  3 more tasks of service api (prod) stopped within 10 minutes of the first alert: OutOfMemoryError in container web.');
-    expect(stdout).toContain('  Tasks      1bcdef01, 2bcdef01, 3bcdef01');
+    const { stdout } = await run(['--window', '10'], { 'burst.jsonl': burst.slice(0, 2).map((event) => JSON.stringify(event)).join('\n') });
+    expect(stdout.match(/^(WARNING|CRITICAL|RESOLVED) .*/gm)).toEqual(['WARNING  Out of memory – service api (prod)', 'WARNING  Out of memory – service api (prod): 1 more task in 10 min']);
+    expect(stdout).toContain('  1 more task of service api (prod) stopped within 10 minutes of the first alert: OutOfMemoryError in container web.');
+    expect(stdout).toContain('  Tasks      1bcdef01');
+  });
+
+  it('calls a burst of three or more failures of one service a crash loop, critical, instead of more warnings', async () => {
+    const burst = [0, 1, 2, 3].map((minute) => ({
+      ...taskEvent({ stopCode: 'EssentialContainerExited', taskArn: `arn:aws:ecs:us-west-2:111122223333:task/prod/${minute}bcdef0123456789abcdef012345678` }, [
+        { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+      ]),
+      id: `burst-${minute}`,
+      time: `2025-03-14T09:2${minute}:00Z`,
+    }));
+    const { stdout } = await run([], { 'burst.jsonl': burst.map((event) => JSON.stringify(event)).join('\n') });
+    expect(stdout.match(/^(WARNING|CRITICAL|RESOLVED) .*/gm)).toEqual([
+      'WARNING  Out of memory – service api (prod)',
+      'CRITICAL  Crash loop – service api (prod): 3 tasks stopped in 10 min',
+      'CRITICAL  Crash loop – service api (prod): 1 more task in 5 min',
+    ]);
   });
 
   it('shows every event’s verdict too with --all, info events included', async () => {

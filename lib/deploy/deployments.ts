@@ -1,0 +1,155 @@
+import type { Classification } from '../classify/verdict.ts';
+import { lastSegment } from '../events/arn.ts';
+import { isTaskFailure } from './failures.ts';
+
+export type DeploymentStatus = 'in_progress' | 'failed' | 'rolling_back' | 'rolled_back' | 'completed';
+
+/** What is known of one deployment of a service. */
+export interface DeploymentRecord {
+  id: string;
+  startedAt: string;
+  /** `family:revision` of the deployment's tasks, when a task or the ECS API has told it. */
+  taskDefinition: string | null;
+  status: DeploymentStatus;
+  /** Failed tasks by category. */
+  failures: Record<string, number>;
+  /** Ids of the failed tasks (at most 20). */
+  failedTasks: string[];
+  /** The circuit breaker's reason, when the deployment failed. */
+  failureReason: string | null;
+  /** When this deployment is a rollback: the deployment it rolls back to. */
+  rollsBackTo: string | null;
+  /** When this deployment was rolled back: the rollback deployment, and the deployment it went back to. */
+  rolledBackBy: string | null;
+  rolledBackTo: string | null;
+  completedAt: string | null;
+  /** The trouble alert went out. */
+  alerted: boolean;
+}
+
+/** A service's recent deployments, oldest first (at most MAX_DEPLOYMENTS): the `deployments` record of its scope. */
+export interface ServiceDeployments {
+  deployments: DeploymentRecord[];
+}
+
+export interface DeploymentConfig {
+  /** Failed tasks of a deployment that make it "in trouble" (default 3). */
+  failureThreshold: number;
+}
+
+export const DEFAULT_DEPLOYMENT_CONFIG: DeploymentConfig = { failureThreshold: 3 };
+const MAX_DEPLOYMENTS = 10;
+const MAX_FAILED_TASKS = 20;
+const ROLLBACK_TARGET = /rolling back to deploymentId (\S+?)\.?$/i;
+
+/** What the tracker says of one event. */
+export type DeploymentAction =
+  /** Not about a tracked deployment: alert on it as usual. */
+  | { type: 'ignore' }
+  /** Taken into the deployment's story; `tell` says which message, if any, goes out now. */
+  | { type: 'tracked'; deployment: DeploymentRecord; tell: 'trouble' | 'rollback' | null }
+  /** A deployment completed: its own trouble, or the one it rolled back, is over. */
+  | { type: 'completed'; deployment: DeploymentRecord; rolledBack: DeploymentRecord | null };
+
+function fresh(id: string, time: string): DeploymentRecord {
+  return {
+    id,
+    startedAt: time,
+    taskDefinition: null,
+    status: 'in_progress',
+    failures: {},
+    failedTasks: [],
+    failureReason: null,
+    rollsBackTo: null,
+    rolledBackBy: null,
+    rolledBackTo: null,
+    completedAt: null,
+    alerted: false,
+  };
+}
+
+function withDeployment(record: ServiceDeployments, deployment: DeploymentRecord): ServiceDeployments {
+  const others = record.deployments.filter((candidate) => candidate.id !== deployment.id);
+  return { deployments: [...others, deployment].slice(-MAX_DEPLOYMENTS) };
+}
+
+function taskDefinitionOf(verdict: Classification): string | null {
+  return lastSegment(verdict.taskDefinitionArn);
+}
+
+/**
+ * One event applied to a service's deployments. Pure: the caller keeps the record and sends the messages.
+ *
+ * - Deployment events (and the same names under ECS Service Action) start, fail, roll back and complete deployments;
+ *   a deployment first seen failing is tracked from there.
+ * - A task failure whose `startedBy` is a deployment in progress counts against it; the trouble alert goes out at the
+ *   threshold, or at once when the deployment fails or the service cannot start tasks.
+ * - A rollback is a new deployment whose reason names the deployment it goes back to; the deployment it replaces
+ *   is the latest one of the service that is neither.
+ */
+export function trackDeployment(record: ServiceDeployments, verdict: Classification, config: DeploymentConfig): { record: ServiceDeployments; action: DeploymentAction } {
+  const time = verdict.time ?? new Date(0).toISOString();
+  const id = verdict.deploymentId;
+  const find = (deploymentId: string | null): DeploymentRecord | undefined => record.deployments.find((deployment) => deployment.id === deploymentId);
+  const ignore = { record, action: { type: 'ignore' } as const };
+
+  switch (verdict.category) {
+    case 'deployment_in_progress': {
+      if (id === null || find(id) !== undefined) return ignore;
+      return { record: withDeployment(record, fresh(id, time)), action: { type: 'ignore' } };
+    }
+    case 'deployment_rollback': {
+      if (id === null) return ignore;
+      const target = ROLLBACK_TARGET.exec(verdict.reason ?? '')?.[1] ?? null;
+      const replaced = [...record.deployments].reverse().find((deployment) => deployment.id !== id && deployment.id !== target && deployment.rolledBackBy === null);
+      const rollback: DeploymentRecord = { ...(find(id) ?? fresh(id, time)), rollsBackTo: target };
+      if (replaced === undefined) return { record: withDeployment(record, rollback), action: { type: 'ignore' } };
+      const rolledBack: DeploymentRecord = { ...replaced, status: 'rolling_back', rolledBackBy: id, rolledBackTo: target, alerted: true };
+      return {
+        record: withDeployment(withDeployment(record, rolledBack), rollback),
+        action: { type: 'tracked', deployment: rolledBack, tell: replaced.alerted ? 'rollback' : 'trouble' },
+      };
+    }
+    case 'deployment_failed': {
+      if (id === null) return ignore;
+      const known = find(id) ?? fresh(id, time);
+      // Delivery is out of order: a rollback or completion already seen is further along than "failed".
+      const status = known.status === 'in_progress' ? 'failed' : known.status;
+      const failed: DeploymentRecord = { ...known, status, failureReason: verdict.reason };
+      return { record: withDeployment(record, { ...failed, alerted: true }), action: { type: 'tracked', deployment: failed, tell: known.alerted ? null : 'trouble' } };
+    }
+    case 'deployment_completed': {
+      if (id === null) return ignore;
+      const completed: DeploymentRecord = { ...(find(id) ?? fresh(id, time)), status: 'completed', completedAt: time };
+      const rolledBack = record.deployments.find((deployment) => deployment.rolledBackBy === id) ?? null;
+      let next = withDeployment(record, completed);
+      const done = rolledBack === null ? null : { ...rolledBack, status: 'rolled_back' as const, completedAt: time };
+      if (done !== null) next = withDeployment(next, done);
+      return { record: next, action: { type: 'completed', deployment: completed, rolledBack: done } };
+    }
+    case 'service_task_start_impaired': {
+      const current = [...record.deployments].reverse().find((deployment) => deployment.status === 'in_progress');
+      if (current === undefined) return ignore;
+      return { record: withDeployment(record, { ...current, alerted: true }), action: { type: 'tracked', deployment: current, tell: current.alerted ? null : 'trouble' } };
+    }
+    default:
+      break;
+  }
+
+  if (!isTaskFailure(verdict)) return ignore;
+  const deployment = find(id);
+  if (deployment === undefined || deployment.status !== 'in_progress') return ignore;
+  const task = lastSegment(verdict.taskArn);
+  if (task !== null && deployment.failedTasks.includes(task)) return { record, action: { type: 'tracked', deployment, tell: null } };
+  const failures = { ...deployment.failures, [verdict.category]: (deployment.failures[verdict.category] ?? 0) + 1 };
+  const failedTasks = task === null ? deployment.failedTasks : [...deployment.failedTasks, task].slice(0, MAX_FAILED_TASKS);
+  const count = Object.values(failures).reduce((sum, value) => sum + value, 0);
+  const inTrouble = !deployment.alerted && count >= config.failureThreshold;
+  const updated: DeploymentRecord = { ...deployment, failures, failedTasks, taskDefinition: deployment.taskDefinition ?? taskDefinitionOf(verdict), alerted: deployment.alerted || inTrouble };
+  return { record: withDeployment(record, updated), action: { type: 'tracked', deployment: updated, tell: inTrouble ? 'trouble' : null } };
+}
+
+/** The number of failed tasks of a deployment. */
+export function failedCount(deployment: DeploymentRecord): number {
+  return Object.values(deployment.failures).reduce((sum, value) => sum + value, 0);
+}

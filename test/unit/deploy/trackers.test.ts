@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { alertOnEvent, type AlertingDeps } from '../../../lib/alert-on-event.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
+import type { ServiceSnapshot } from '../../../lib/aws/services.ts';
+import { countFailure } from '../../../lib/deploy/crash-loop.ts';
+import { trackDeployment, DEFAULT_DEPLOYMENT_CONFIG } from '../../../lib/deploy/deployments.ts';
+import { evaluate } from '../../../lib/pipeline.ts';
+import { MemoryStore } from '../../../lib/store/memory-store.ts';
+import { deploymentEvent, serviceActionEvent, taskEvent, verdictOf } from '../../support/events.ts';
+
+function failedTask(minute: number, deploymentId = 'ecs-svc/2'): Record<string, unknown> {
+  return {
+    ...taskEvent(
+      { stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: pull access denied', startedBy: deploymentId, taskArn: `arn:aws:ecs:us-west-2:111122223333:task/prod/${minute}0000000000000000000000000000000`.slice(0, 70) },
+      [{ name: 'web', reason: 'CannotPullContainerError: pull access denied' }],
+    ),
+    id: `failed-${minute}`,
+    time: `2025-03-14T09:${String(10 + minute).padStart(2, '0')}:00Z`,
+  };
+}
+
+describe('trackDeployment', () => {
+  it('counts failed tasks against the deployment that started them, and says "in trouble" at the threshold', () => {
+    let record = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' })), DEFAULT_DEPLOYMENT_CONFIG).record;
+    const tells: (string | null)[] = [];
+    for (const minute of [1, 2, 3, 4]) {
+      const next = trackDeployment(record, verdictOf(failedTask(minute)), DEFAULT_DEPLOYMENT_CONFIG);
+      record = next.record;
+      tells.push(next.action.type === 'tracked' ? next.action.tell : next.action.type);
+    }
+    expect(tells).toEqual([null, null, 'trouble', null]);
+    expect(record.deployments[0]).toMatchObject({ id: 'ecs-svc/2', status: 'in_progress', failures: { image_pull_failure: 4 }, alerted: true });
+  });
+
+  it('leaves failures of a deployment it does not know to ordinary alerting', () => {
+    expect(trackDeployment({ deployments: [] }, verdictOf(failedTask(1, 'ecs-svc/9')), DEFAULT_DEPLOYMENT_CONFIG).action).toEqual({ type: 'ignore' });
+  });
+
+  it('links a rollback to the deployment it replaces and the one it goes back to', () => {
+    let record = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' })), DEFAULT_DEPLOYMENT_CONFIG).record;
+    const rollback = trackDeployment(
+      record,
+      verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/3', reason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.' })),
+      DEFAULT_DEPLOYMENT_CONFIG,
+    );
+    record = rollback.record;
+    expect(rollback.action).toMatchObject({ type: 'tracked', tell: 'trouble', deployment: { id: 'ecs-svc/2', status: 'rolling_back', rolledBackBy: 'ecs-svc/3', rolledBackTo: 'ecs-svc/1' } });
+    const done = trackDeployment(record, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/3', eventName: 'SERVICE_DEPLOYMENT_COMPLETED' })), DEFAULT_DEPLOYMENT_CONFIG);
+    expect(done.action).toMatchObject({ type: 'completed', rolledBack: { id: 'ecs-svc/2', status: 'rolled_back' } });
+  });
+});
+
+describe('countFailure', () => {
+  it('finds a crash loop at three different tasks within ten minutes, not at the same task twice', () => {
+    const config = { threshold: 3, windowMinutes: 10 };
+    let record = { failures: [] as { time: string; category: string; task: string }[] };
+    const looping: boolean[] = [];
+    for (const event of [failedTask(1), failedTask(1), failedTask(2), failedTask(30), failedTask(31), failedTask(32)]) {
+      const next = countFailure(record, verdictOf(event), config);
+      record = next.record;
+      looping.push(next.looping);
+    }
+    expect(looping).toEqual([false, false, false, false, false, true]);
+  });
+});
+
+describe('Spot trackers', () => {
+  function deps(services?: (cluster: string, service: string) => Promise<ServiceSnapshot | null>): AlertingDeps & { sent: Alert[] } {
+    const sent: Alert[] = [];
+    return { sent, store: new MemoryStore(), notifier: { publish: async (alert) => void sent.push(alert) }, grouping: DEFAULT_GROUPING, lookups: services === undefined ? {} : { services } };
+  }
+
+  it('pages when a Spot interruption leaves the service no running task', async () => {
+    const alerting = deps(async () => ({ serviceArn: 'x', serviceName: 'api', clusterArn: 'y', status: 'ACTIVE', desiredCount: 1, runningCount: 0, pendingCount: 1, taskDefinition: null, capacityProviders: ['FARGATE_SPOT'], deployments: [] }));
+    const warning = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.' }, [{ name: 'web', lastStatus: 'RUNNING' }]);
+    await alertOnEvent(evaluate(warning, 'test'), alerting);
+    expect(alerting.sent.map((alert) => alert.severity)).toEqual(['critical']);
+    expect(alerting.sent[0]!.summary).toContain('No task of the service is left running.');
+  });
+
+  it('warns, and still sends the alert, when the ECS API cannot say how many tasks run', async () => {
+    const alerting = deps(async () => null);
+    const warning = taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.' }, [{ name: 'web', lastStatus: 'RUNNING' }]);
+    await alertOnEvent(evaluate(warning, 'test'), alerting);
+    expect(alerting.sent.map((alert) => alert.severity)).toEqual(['warning']);
+  });
+
+  it('pages once Fargate Spot has failed to place the service’s tasks for longer than the outage time', async () => {
+    const alerting = deps();
+    const spotProvider = ['arn:aws:ecs:us-west-2:111122223333:capacity-provider/FARGATE_SPOT'];
+    const failure = (minute: number, id: string): Record<string, unknown> => ({
+      ...serviceActionEvent({ reason: 'RESOURCE:FARGATE', capacityProviderArns: spotProvider }),
+      id,
+      time: `2025-03-14T10:${String(minute).padStart(2, '0')}:00Z`,
+    });
+    const outcomes: string[] = [];
+    for (const [minute, id] of [[0, 'a'], [4, 'b'], [16, 'c'], [20, 'd']] as const) outcomes.push((await alertOnEvent(evaluate(failure(minute, id), 'test'), alerting)).outcome.outcome);
+    expect(outcomes).toEqual(['alert', 'grouped', 'alert', 'suppressed']);
+    expect(alerting.sent.map((alert) => [alert.severity, alert.title])).toEqual([
+      ['warning', 'Cannot place task: no Fargate Spot capacity – service api (prod)'],
+      ['critical', 'No Fargate Spot capacity for 15+ min – service api (prod)'],
+      // The follow-up of the first window (minute 4), sent with the next event of its group as no flush ran here.
+      ['warning', 'Cannot place task: no Fargate Spot capacity – service api (prod): 1 more event in 5 min'],
+    ]);
+  });
+});

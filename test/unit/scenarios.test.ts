@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { alertOnEvent, flushDue, type AlertingDeps } from '../../lib/alert-on-event.ts';
+import type { Alert } from '../../lib/alerts/alert.ts';
+import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
+import { evaluate } from '../../lib/pipeline.ts';
+import { recordedInstances, recordedServices, recordedTaskDefinitions } from '../../lib/replay/recorded-api.ts';
+import { MemoryStore } from '../../lib/store/memory-store.ts';
+import { EVENTS_DIR } from '../support/fixtures.ts';
+
+// Recorded sequences replayed in order, as the replay command does (the events' times are the clock, due messages go
+// out before each event and at the end), with the recorded ECS API answers of events/api: exactly which messages
+// come out.
+
+function scenario(name: string): Record<string, unknown>[] {
+  return readFileSync(`${EVENTS_DIR}scenarios/${name}.jsonl`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+interface Replayed {
+  sent: Alert[];
+  outcomes: string[];
+}
+
+async function replay(events: Record<string, unknown>[]): Promise<Replayed> {
+  const api = `${EVENTS_DIR}api`;
+  const sent: Alert[] = [];
+  const deps: AlertingDeps = {
+    store: new MemoryStore(),
+    notifier: { publish: async (alert) => void sent.push(alert) },
+    taskDefinitions: await recordedTaskDefinitions(api),
+    lookups: { services: await recordedServices(api), instances: await recordedInstances(api) },
+    grouping: DEFAULT_GROUPING,
+  };
+  const outcomes: string[] = [];
+  for (const event of events) {
+    const evaluated = evaluate(event, 'scenario');
+    if (evaluated.verdict.time !== null) await flushDue(evaluated.verdict.time, deps);
+    const { outcome } = await alertOnEvent(evaluated, deps);
+    outcomes.push(outcome.outcome === 'suppressed' ? `suppressed:${outcome.suppressedBecause}` : outcome.outcome);
+  }
+  await flushDue('', deps, true);
+  return { sent, outcomes };
+}
+
+function told(sent: Alert[]): [string, string, string][] {
+  return sent.map((alert) => [alert.kind, alert.severity, alert.title]);
+}
+
+describe('scenario: a deployment fails and the circuit breaker rolls it back', () => {
+  it('sends one trouble alert with the failure breakdown, one rollback update and one resolution', async () => {
+    const { sent, outcomes } = await replay(scenario('deployment-rollback'));
+    expect(outcomes).toEqual([
+      'suppressed:info', // deployment started
+      'grouped', // first failed task of the new deployment, counted
+      'grouped',
+      'suppressed:info', // an old task replaced by the deployment: not a failure
+      'alert', // the third failed task: the deployment is in trouble
+      'grouped',
+      'grouped', // the circuit breaker fails it: already told
+      'grouped', // rollback starts: an update of the same alert
+      'resolved', // the rollback deployment completed
+      'suppressed:info', // steady state: nothing left to resolve
+    ]);
+    expect(told(sent)).toEqual([
+      ['new', 'critical', 'Deployment in trouble – service checkout (shop-prod): 3 tasks failed'],
+      ['follow-up', 'critical', 'Deployment rolling back – service checkout (shop-prod) to ecs-svc/4715832049917311442'],
+      ['resolved', 'critical', 'Resolved: Deployment in trouble – service checkout (shop-prod)'],
+    ]);
+    expect(sent[0]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed.');
+    expect(sent[1]!.summary).toBe(
+      'Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 4 tasks failed — 3× image pull failed, 1× out of memory; circuit breaker rolling back to ecs-svc/4715832049917311442.',
+    );
+    expect(sent[2]!.summary).toMatch(
+      /^Rollback ecs-svc\/6172093350118462233 of service checkout completed \(back on ecs-svc\/4715832049917311442, after 4 tasks failed — 3× image pull failed, 1× out of memory; circuit breaker rolling back to ecs-svc\/4715832049917311442\) at 2025-09-16T10:09:40Z\./,
+    );
+    expect(new Set(sent.map((alert) => alert.key))).toEqual(new Set(['111122223333|eu-west-1|shop-prod|service:checkout|deployment:ecs-svc/5830265113750824417']));
+  });
+
+  it('sends the same messages when the sequence is delivered with duplicates and out of order', async () => {
+    const inOrder = await replay(scenario('deployment-rollback'));
+    const shuffled = await replay(scenario('deployment-rollback-shuffled'));
+    expect(shuffled.sent.map((alert) => [alert.kind, alert.key])).toEqual(inOrder.sent.map((alert) => [alert.kind, alert.key]));
+    expect(shuffled.sent[1]!.summary).toBe(inOrder.sent[1]!.summary);
+    expect(shuffled.outcomes.filter((outcome) => outcome === 'suppressed:duplicate')).toHaveLength(2);
+  });
+});
+
+describe('scenario: a crash loop, then recovery', () => {
+  it('warns once, then raises one critical crash-loop alert naming the cause, folds the rest in, and resolves on steady state', async () => {
+    const { sent } = await replay(scenario('oom-crash-loop'));
+    expect(told(sent)).toEqual([
+      ['new', 'warning', 'Out of memory – service orders-api (prod)'],
+      ['new', 'critical', 'Crash loop – service orders-api (prod): 3 tasks stopped in 10 min'],
+      ['follow-up', 'critical', 'Crash loop – service orders-api (prod): 5 more tasks in 5 min'],
+      ['resolved', 'critical', 'Resolved: Crash loop – service orders-api (prod)'],
+    ]);
+  });
+});
+
+describe('scenario: Fargate Spot takes one task of three', () => {
+  it('sends one warning, no page, with the task counts from the ECS API, and folds the task’s stop into it', async () => {
+    const { sent, outcomes } = await replay(scenario('fargate-spot-one-of-three'));
+    expect(outcomes).toEqual(['alert', 'suppressed:info', 'grouped', 'resolved']);
+    expect(told(sent)).toEqual([
+      ['new', 'warning', 'Spot interruption warning – service thumbnailer (prod)'],
+      ['resolved', 'warning', 'Resolved: Spot interruption warning – service thumbnailer (prod)'],
+    ]);
+    expect(sent[0]!.summary).toBe(
+      'Fargate Spot is taking back task 3f1c5e8a of service thumbnailer (prod): it got SIGTERM and stops in about two minutes. 2 of 3 tasks running. First Spot interruption of this service in 24 hours.',
+    );
+    expect(sent.every((alert) => alert.severity !== 'critical')).toBe(true);
+  });
+});
+
+describe('scenario: an EC2 Spot instance running tasks of two services is reclaimed', () => {
+  it('sends one warning naming both services, and folds the draining and the task stops into it', async () => {
+    const { sent, outcomes } = await replay(scenario('ec2-spot-two-services'));
+    expect(outcomes).toEqual(['suppressed:info', 'suppressed:info', 'alert', 'grouped', 'grouped', 'grouped', 'suppressed:info']);
+    expect(told(sent)).toEqual([['new', 'warning', 'EC2 Spot interruption warning – instance i-0b1c2d3e4f5a6b7c8 (batch-ec2)']]);
+    expect(sent[0]!.summary).toContain('On it: 1 task of service ingest, 1 task of service reports.');
+    expect(sent[0]!.key).toBe('111122223333|us-east-1|batch-ec2|instance:i-0b1c2d3e4f5a6b7c8|ec2_spot_interruption_warning');
+  });
+});
