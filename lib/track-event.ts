@@ -318,6 +318,22 @@ async function trackSpot(verdict: Classification, context: TrackingContext): Pro
   return null;
 }
 
+/** The container-instance alerts people act on: they name the tasks that run on the instance. */
+const INSTANCE_CATEGORIES = new Set(['container_instance_draining', 'container_instance_impaired', 'container_instance_agent_disconnected']);
+
+async function describeInstance(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
+  if (!verdict.alert || !INSTANCE_CATEGORIES.has(verdict.category) || verdict.ec2InstanceId === null || context.lookups.instances === undefined) return null;
+  const tasks = await context.lookups.instances(verdict.ec2InstanceId, verdict.cluster === null ? [] : [verdict.cluster]);
+  if (tasks === null) return null;
+  const byService = new Map<string, number>();
+  for (const task of tasks.tasks) byService.set(task.service ?? '(standalone tasks)', (byService.get(task.service ?? '(standalone tasks)') ?? 0) + 1);
+  const onIt =
+    byService.size === 0
+      ? ' No task runs on it.'
+      : ` Tasks on it: ${[...byService].map(([service, count]) => `${count} of service ${service}`).join(', ')}.`;
+  return { handled: false, adjust: (alert) => ({ ...alert, summary: `${alert.summary}${onIt}` }) };
+}
+
 /**
  * Follows events across time before ordinary alerting: deployments (their failed tasks, rollback and outcome), crash
  * loops of a service's tasks, and Spot interruptions (a warning and the stops that follow it are one story). A tracker
@@ -334,5 +350,5 @@ export async function trackEvent(
   if (deployment !== null) return deployment;
   const loop = await trackCrashLoops(verdict, context, applyToGroup);
   if (loop !== null) return loop;
-  return { handled: false };
+  return (await describeInstance(verdict, context)) ?? { handled: false };
 }

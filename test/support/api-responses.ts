@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
+import {
+  ECSClient,
+  type DescribeServicesCommandOutput,
+  type DescribeTaskDefinitionCommandOutput,
+  type DescribeTasksCommandOutput,
+  type ListContainerInstancesCommandOutput,
+  type ListTasksCommandOutput,
+} from '@aws-sdk/client-ecs';
 import { EVENTS_DIR } from './fixtures.ts';
 
 /** The body of a recorded ECS API response, as sent on the wire (`events/api/<operation>/<variant>.json`). */
@@ -9,13 +16,68 @@ export function recordedBody(path: string): string {
 }
 
 /**
- * A recorded DescribeTaskDefinition response as the SDK hands it to callers: the wire body, with its epoch-second
- * timestamps as Dates (what the SDK's deserializer does, checked in task-definitions.test.ts), and `$metadata`.
+ * A recorded body as the SDK hands it to callers: every epoch-second timestamp as a Date (ECS names all its timestamp
+ * members `…At`: createdAt, updatedAt, startedAt, registeredAt, connectivityAt, …), checked against the SDK's own
+ * deserializer in the tests of lib/aws.
  */
+function sdkShaped(path: string): object {
+  const output: unknown = JSON.parse(recordedBody(path), (key, value: unknown) => (key.endsWith('At') && typeof value === 'number' ? new Date(value * 1_000) : value));
+  if (typeof output !== 'object' || output === null) throw new Error(`recorded response ${path} is not a JSON object`);
+  return output;
+}
+
+// Each recorded body is AWS's answer, whose shape the SDK types describe; the deserializer tests check the two agree.
+
+/** A recorded DescribeTaskDefinition response as the SDK returns it (`events/api/describe-task-definition/<variant>.json`). */
 export function describeTaskDefinitionOutput(variant: string): DescribeTaskDefinitionCommandOutput {
-  const output: unknown = JSON.parse(recordedBody(`describe-task-definition/${variant}.json`), (key, value: unknown) =>
-    (key === 'registeredAt' || key === 'deregisteredAt') && typeof value === 'number' ? new Date(value * 1_000) : value,
-  );
-  // The recorded body is AWS's answer, whose shape the SDK types describe; the deserializer test checks the two agree.
-  return { ...(output as Omit<DescribeTaskDefinitionCommandOutput, '$metadata'>), $metadata: {} };
+  return { ...(sdkShaped(`describe-task-definition/${variant}.json`) as Omit<DescribeTaskDefinitionCommandOutput, '$metadata'>), $metadata: {} };
+}
+
+/** A recorded DescribeServices response as the SDK returns it (`events/api/describe-services/<variant>.json`). */
+export function describeServicesOutput(variant: string): DescribeServicesCommandOutput {
+  return { ...(sdkShaped(`describe-services/${variant}.json`) as Omit<DescribeServicesCommandOutput, '$metadata'>), $metadata: {} };
+}
+
+/** A recorded ListContainerInstances response (`events/api/list-container-instances/<cluster>-<instance id>.json`). */
+export function listContainerInstancesOutput(variant: string): ListContainerInstancesCommandOutput {
+  return { ...(sdkShaped(`list-container-instances/${variant}.json`) as Omit<ListContainerInstancesCommandOutput, '$metadata'>), $metadata: {} };
+}
+
+/** A recorded ListTasks response (`events/api/list-tasks/<cluster>-<container instance id>.json`). */
+export function listTasksOutput(variant: string): ListTasksCommandOutput {
+  return { ...(sdkShaped(`list-tasks/${variant}.json`) as Omit<ListTasksCommandOutput, '$metadata'>), $metadata: {} };
+}
+
+/** A recorded DescribeTasks response as the SDK returns it (`events/api/describe-tasks/<variant>.json`). */
+export function describeTasksOutput(variant: string): DescribeTasksCommandOutput {
+  return { ...(sdkShaped(`describe-tasks/${variant}.json`) as Omit<DescribeTasksCommandOutput, '$metadata'>), $metadata: {} };
+}
+
+/**
+ * A real ECS client whose HTTP layer answers each operation with a recorded body (keyed by operation name, as in the
+ * `X-Amz-Target` header: `ListTasks` → `list-tasks/….json`), so a test goes through the SDK's own deserializer.
+ * An operation without a body answers 400 with an AccessDeniedException.
+ */
+export function ecsClientAnswering(bodies: Partial<Record<string, string>>, region = 'us-west-2'): ECSClient {
+  return new ECSClient({
+    region,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (request: { headers: Record<string, string> }) => {
+        const target = request.headers['x-amz-target'] ?? '';
+        const path = bodies[target.slice(target.indexOf('.') + 1)];
+        return {
+          response: {
+            statusCode: path === undefined ? 400 : 200,
+            reason: path === undefined ? 'Bad Request' : 'OK',
+            headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'b1a1c2d3-0000-4000-8000-000000000000' },
+            body: new TextEncoder().encode(
+              path === undefined ? JSON.stringify({ __type: 'AccessDeniedException', message: `no recorded answer for ${target}` }) : recordedBody(path),
+            ),
+          },
+        };
+      },
+    },
+  });
 }

@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../lib/classify/categories.ts';
-import { fixturePaths } from '../support/fixtures.ts';
+import { EVENTS_DIR, fixturePaths } from '../support/fixtures.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const eventsReadme = readFileSync(new URL('../../events/README.md', import.meta.url), 'utf8');
+
+/** Every recorded API response, as paths relative to `events/` (`api/<operation>/<variant>.json`), sorted. */
+function apiResponsePaths(): string[] {
+  const api = join(EVENTS_DIR, 'api');
+  return readdirSync(api)
+    .flatMap((operation) => readdirSync(join(api, operation)).filter((name) => name.endsWith('.json')).map((name) => `api/${operation}/${name}`))
+    .sort();
+}
 
 describe('README', () => {
   it('documents every category the classifier can emit', () => {
@@ -24,6 +33,13 @@ describe('events/README.md', () => {
     for (const file of ['scenarios/oom-crash-loop.jsonl', 'api/describe-task-definition/orders-api-212.json', 'api/describe-task-definition/webapp-15-json-file.json']) {
       expect(eventsReadme).toContain(`| \`${file}\` |`);
     }
+  });
+
+  it('lists every recorded API response with what it shows and its source', () => {
+    const section = eventsReadme.slice(eventsReadme.indexOf('## Recorded ECS API responses'));
+    const rows = [...section.matchAll(/^\| `(api\/[^`]+\.json)` \| ([^|]+) \| (.+) \|$/gm)];
+    expect(rows.map((row) => row[1]).sort()).toEqual(apiResponsePaths());
+    for (const row of rows) expect(row[3]).toMatch(/https:\/\/|same sources/);
   });
 
   it('names what every recorded fixture shows and where it comes from, once each', () => {

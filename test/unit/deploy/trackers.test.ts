@@ -105,3 +105,39 @@ describe('Spot trackers', () => {
     ]);
   });
 });
+
+describe('container instance alerts', () => {
+  it('name the tasks running on the instance, by service', async () => {
+    const sent: Alert[] = [];
+    const alerting: AlertingDeps = {
+      store: new MemoryStore(),
+      notifier: { publish: async (alert) => void sent.push(alert) },
+      grouping: DEFAULT_GROUPING,
+      lookups: {
+        instances: async (ec2InstanceId) => ({
+          clusterArn: 'arn:aws:ecs:us-west-2:111122223333:cluster/prod',
+          containerInstanceArn: 'arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0f0f',
+          ec2InstanceId,
+          tasks: [
+            { taskArn: 'a', service: 'api', group: 'service:api', lastStatus: 'RUNNING', taskDefinitionArn: null },
+            { taskArn: 'b', service: 'api', group: 'service:api', lastStatus: 'RUNNING', taskDefinitionArn: null },
+            { taskArn: 'c', service: 'worker', group: 'service:worker', lastStatus: 'RUNNING', taskDefinitionArn: null },
+          ],
+        }),
+      },
+    };
+    const draining = {
+      version: '0',
+      id: 'drain-1',
+      'detail-type': 'ECS Container Instance State Change',
+      source: 'aws.ecs',
+      account: '111122223333',
+      time: '2025-03-14T10:00:00Z',
+      region: 'us-west-2',
+      resources: ['arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0f0f'],
+      detail: { clusterArn: 'arn:aws:ecs:us-west-2:111122223333:cluster/prod', containerInstanceArn: 'arn:aws:ecs:us-west-2:111122223333:container-instance/prod/0f0f', ec2InstanceId: 'i-0123456789abcdef0', status: 'DRAINING', runningTasksCount: 3, version: 7 },
+    };
+    await alertOnEvent(evaluate(draining, 'test'), alerting);
+    expect(sent[0]!.summary).toBe('Container instance draining for instance i-0123456789abcdef0 (prod). Tasks on it: 2 of service api, 1 of service worker.');
+  });
+});
