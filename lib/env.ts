@@ -76,3 +76,32 @@ export function alertWindowMinutes(): number {
 export function alertRepeatHours(): number {
   return positive('ALERT_REPEAT_HOURS', 4);
 }
+
+/** `CRASH_LOOP_THRESHOLD` (optional, default 3): failed tasks of a service within CRASH_LOOP_MINUTES that make a crash loop. */
+export function crashLoopThreshold(): number {
+  return positive('CRASH_LOOP_THRESHOLD', 3);
+}
+
+/** `CRASH_LOOP_MINUTES` (optional, default 10). */
+export function crashLoopMinutes(): number {
+  return positive('CRASH_LOOP_MINUTES', 10);
+}
+
+/** `DEPLOYMENT_FAILURE_THRESHOLD` (optional, default 3): failed tasks that put a deployment in trouble. */
+export function deploymentFailureThreshold(): number {
+  return positive('DEPLOYMENT_FAILURE_THRESHOLD', 3);
+}
+
+/** `SPOT_OUTAGE_MINUTES` (optional, default 15): how long Fargate Spot may fail to place a service's tasks before it pages. */
+export function spotOutageMinutes(): number {
+  return positive('SPOT_OUTAGE_MINUTES', 15);
+}
+
+/** Every tracking setting from the environment, with its default. */
+export function trackingConfig(): { deployment: { failureThreshold: number }; crashLoop: { threshold: number; windowMinutes: number }; spotOutageMinutes: number } {
+  return {
+    deployment: { failureThreshold: deploymentFailureThreshold() },
+    crashLoop: { threshold: crashLoopThreshold(), windowMinutes: crashLoopMinutes() },
+    spotOutageMinutes: spotOutageMinutes(),
+  };
+}

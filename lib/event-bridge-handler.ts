@@ -6,7 +6,7 @@ import { ecsServiceLookup } from './aws/services.ts';
 import { ecsTaskDefinitionLookup } from './aws/task-definitions.ts';
 import { dynamoDocumentClient, ecsClient, snsClient } from './aws/clients.ts';
 import type { Classification } from './classify/verdict.ts';
-import { alertRepeatHours, alertTableName, alertTopicArn, alertWindowMinutes } from './env.ts';
+import { alertRepeatHours, alertTableName, alertTopicArn, alertWindowMinutes, trackingConfig } from './env.ts';
 import { createLogger, type Logger } from './log.ts';
 import { SnsNotifier } from './notify/sns-notifier.ts';
 import { processEvent } from './process-event.ts';
@@ -35,6 +35,7 @@ export function awsEventHandlerDeps(): EventHandlerDeps {
       taskDefinitions: ecsTaskDefinitionLookup(ecsClient()),
       lookups: { services: ecsServiceLookup(ecsClient()), instances: ecsInstanceLookup(ecsClient()) },
       grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
+      tracking: trackingConfig(),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { alertTableName, alertTopicArn, awsMaxAttempts, slackWebhookParameter } from '../../lib/env.ts';
+import { alertTableName, alertTopicArn, awsMaxAttempts, slackWebhookParameter, trackingConfig } from '../../lib/env.ts';
 import { ConfigError } from '../../lib/errors.ts';
 
 function configError(read: () => unknown): ConfigError {
@@ -49,5 +49,19 @@ describe('env', () => {
   it('defaults AWS_MAX_ATTEMPTS to the SDK default of 3', () => {
     vi.stubEnv('AWS_MAX_ATTEMPTS', undefined);
     expect(awsMaxAttempts()).toBe(3);
+  });
+});
+
+describe('trackingConfig', () => {
+  it('gives the documented defaults, and reads each setting from its variable', () => {
+    expect(trackingConfig()).toEqual({ deployment: { failureThreshold: 3 }, crashLoop: { threshold: 3, windowMinutes: 10 }, spotOutageMinutes: 15 });
+    vi.stubEnv('CRASH_LOOP_THRESHOLD', '5');
+    vi.stubEnv('SPOT_OUTAGE_MINUTES', '30');
+    expect(trackingConfig()).toMatchObject({ crashLoop: { threshold: 5, windowMinutes: 10 }, spotOutageMinutes: 30 });
+  });
+
+  it('names the variable of a setting that is not a positive number', () => {
+    vi.stubEnv('CRASH_LOOP_MINUTES', 'ten');
+    expect(() => trackingConfig()).toThrow('environment variable CRASH_LOOP_MINUTES must be a positive number, got "ten"');
   });
 });
