@@ -83,7 +83,7 @@ function wiredDeps(clock: { now: Date }): EventHandlerDeps {
 }
 
 describe('the task handler over DynamoDB, SNS and SQS', () => {
-  it('turns a crash loop into one alert, one follow-up and one resolved notice on the queue, with their text and attributes', async () => {
+  it('turns a crash loop into a warning, one critical crash-loop alert, its follow-up and one resolved notice, with their text and attributes', async () => {
     const clock = { now: new Date(0) };
     const deps = wiredDeps(clock);
     const handler = eventBridgeHandler(() => deps);
@@ -95,20 +95,23 @@ describe('the task handler over DynamoDB, SNS and SQS', () => {
     const messages = (await drain(sqs, queues.all)).map(delivered);
     expect(messages.map((message) => message.subject)).toEqual([
       '[WARNING] Out of memory - service orders-api (prod)',
-      '[WARNING] Out of memory - service orders-api (prod): 7 more tasks in 5 min',
-      '[RESOLVED] Out of memory - service orders-api (prod)',
+      '[CRITICAL] Crash loop - service orders-api (prod): 3 tasks stopped in 10 min',
+      '[CRITICAL] Crash loop - service orders-api (prod): 5 more tasks in 5 min',
+      '[RESOLVED] Crash loop - service orders-api (prod)',
     ]);
-    expect(messages.map((message) => [message.attributes.severity, message.attributes.status, message.attributes.kind, message.attributes.service])).toEqual([
-      [{ Type: 'String', Value: 'warning' }, { Type: 'String', Value: 'firing' }, { Type: 'String', Value: 'new' }, { Type: 'String', Value: 'orders-api' }],
-      [{ Type: 'String', Value: 'warning' }, { Type: 'String', Value: 'firing' }, { Type: 'String', Value: 'follow-up' }, { Type: 'String', Value: 'orders-api' }],
-      [{ Type: 'String', Value: 'warning' }, { Type: 'String', Value: 'resolved' }, { Type: 'String', Value: 'resolved' }, { Type: 'String', Value: 'orders-api' }],
+    const value = (attribute: unknown): unknown => (attribute as { Value?: unknown } | undefined)?.Value;
+    expect(messages.map((message) => [value(message.attributes.severity), value(message.attributes.status), value(message.attributes.kind), value(message.attributes.service)])).toEqual([
+      ['warning', 'firing', 'new', 'orders-api'],
+      ['critical', 'firing', 'new', 'orders-api'],
+      ['critical', 'firing', 'follow-up', 'orders-api'],
+      ['critical', 'resolved', 'resolved', 'orders-api'],
     ]);
     // The email wraps its text at 76 columns; read it as one line.
-    const email = (messages[1]!.document?.email ?? '').replace(/\s+/g, ' ');
-    expect(email).toContain('7 more tasks of service orders-api (prod) stopped within 5 minutes of the first alert: OutOfMemoryError in container orders-api.');
-    expect(machineBody(messages[1]!.sqsBody).alert.group.count).toBe(7);
-    // Warnings are kept out of the queue whose filter policy takes only critical alerts.
-    expect(await drain(sqs, queues.critical)).toEqual([]);
+    const email = (messages[2]!.document?.email ?? '').replace(/\s+/g, ' ');
+    expect(email).toContain('5 more tasks of service orders-api (prod) stopped within 5 minutes of the first alert: OutOfMemoryError in container orders-api.');
+    expect(machineBody(messages[2]!.sqsBody).alert.group.count).toBe(5);
+    // The critical-only subscription gets the crash loop, not the first warning.
+    expect((await drain(sqs, queues.critical)).map((message) => delivered(message).subject)).toEqual(messages.slice(1).map((message) => message.subject));
   });
 
   it('alerts once for a duplicate delivery, even from a fresh container (state is in DynamoDB)', async () => {
@@ -136,6 +139,25 @@ describe('the task handler over DynamoDB, SNS and SQS', () => {
     clock.now = new Date('2025-08-01T10:06:00Z');
     expect(await flushHandler(() => deps)({}, context)).toEqual({ published: 1 });
     expect((await drain(sqs, queues.all)).map((message) => delivered(message).attributes.kind)).toEqual([{ Type: 'String', Value: 'follow-up' }]);
+  });
+});
+
+describe('tracking across events with its state in DynamoDB', () => {
+  it('tells a failed deployment as one trouble alert, one rollback update and one resolved notice', async () => {
+    const clock = { now: new Date(0) };
+    const events = readFileSync(`${EVENTS_DIR}scenarios/deployment-rollback.jsonl`, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const event of events) {
+      clock.now = new Date(Date.parse(String(event.time)) + 2_000);
+      // A fresh container for every event: what is remembered lives in the table.
+      await eventBridgeHandler(() => wiredDeps(clock))(event, context);
+    }
+    const delivered_ = (await drain(sqs, queues.all)).map(delivered);
+    expect(delivered_.map((message) => message.subject)).toEqual([
+      '[CRITICAL] Deployment in trouble - service checkout (shop-prod): 3 tasks failed',
+      '[CRITICAL] Deployment rolling back - service checkout (shop-prod) to ecs-svc/4715832049917311442',
+      '[RESOLVED] Deployment in trouble - service checkout (shop-prod)',
+    ]);
+    expect(await drain(sqs, queues.critical)).toHaveLength(3);
   });
 });
 
