@@ -1,17 +1,22 @@
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { alertOnEvent, flushDue, type AlertingDeps } from '../alert-on-event.ts';
+import { alertOnEvent, flushDue, type AlertDecision, type AlertingDeps } from '../alert-on-event.ts';
 import type { Alert } from '../alerts/alert.ts';
 import { DEFAULT_GROUPING, type GroupingConfig } from '../alerts/grouping.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { renderAlert } from './alert-output.ts';
 import { openDestinations } from './destinations.ts';
+import { renderHtmlReport } from './html-report.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
 import { jsonLine } from './json-output.ts';
 import { readInputs } from './read-inputs.ts';
 import { recordedTaskDefinitions } from './recorded-api.ts';
 import { replay } from './replay.ts';
+import { ServiceReport } from './service-report.ts';
+import { renderServiceTable } from './service-table.ts';
 import { resolveSources } from './sources.ts';
 import { Tally } from './tally.ts';
 import { painter, wantsColor } from './terminal-text.ts';
@@ -29,6 +34,7 @@ Output:
                        file, alertKey and outcome (alert, grouped, resolved, suppressed + suppressedBecause)
   --all                also show every event's verdict, including those that do not alert
   --color, --no-color  colour the output or not (default: when it is a terminal; NO_COLOR is honoured)
+  --report FILE.html   also write a self-contained HTML page: the per-service table and each service's timeline
 
 Where the alerts go (besides the terminal):
   --out FILE           write each message as it would be published to SNS, one JSON object per line
@@ -72,6 +78,7 @@ interface Options {
   color: boolean | undefined;
   help: boolean;
   out: string | undefined;
+  report: string | undefined;
   publish: boolean;
   topicArn: string | undefined;
   slackWebhook: string | undefined;
@@ -102,6 +109,7 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string' },
+      report: { type: 'string' },
       publish: { type: 'boolean', default: false },
       'topic-arn': { type: 'string' },
       'slack-webhook': { type: 'string' },
@@ -119,6 +127,7 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
     color: values['no-color'] === true ? false : values.color,
     help: values.help,
     out: values.out,
+    report: values.report,
     publish: values.publish,
     topicArn,
     slackWebhook,
@@ -163,6 +172,7 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     grouping: options.grouping,
   };
   const tally = new Tally();
+  const report = new ServiceReport();
   const showProgress = io.stderr.isTTY === true;
   let shown = 0;
   const show = async (block: string): Promise<void> => {
@@ -186,28 +196,51 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     }
     tally.add(result);
     if (options.all && !options.json) await show(renderVerdict(result, paint));
+    let decision: AlertDecision | null = null;
     try {
       // The event's own time is the clock: what fell due before it goes out first, so replays are repeatable.
       const time = result.evaluated.verdict.time;
-      if (time !== null) await showMessages(await flushDue(time, alerting));
-      const decision = await alertOnEvent(result.evaluated, alerting);
+      if (time !== null) {
+        const flushed = await flushDue(time, alerting);
+        report.addFlushed(flushed);
+        await showMessages(flushed);
+      }
+      decision = await alertOnEvent(result.evaluated, alerting);
       tally.addOutcome(decision.outcome);
       if (options.json) await write(io.stdout, `${jsonLine(result, decision)}\n`);
       await showMessages(decision.messages, result.origin);
     } catch (error) {
       await fail(result.file, `${result.origin}: alerts could not be delivered: ${errorText(error)}`);
     }
+    report.add(result, decision);
     const count = tally.events + tally.errors;
     if (showProgress && count % PROGRESS_EVERY === 0) await write(io.stderr, `\r${count} events read…`);
   }
   try {
-    await showMessages(await flushDue('', alerting, true));
+    const flushed = await flushDue('', alerting, true);
+    report.addFlushed(flushed);
+    await showMessages(flushed);
   } catch (error) {
     await fail('(end of input)', `alerts could not be delivered: ${errorText(error)}`);
   }
   await destinations.close();
   if (showProgress && tally.events + tally.errors >= PROGRESS_EVERY) await write(io.stderr, '\r\u001b[K');
 
-  if (!options.json) await write(io.stdout, `${shown === 0 ? '' : '\n'}${renderSummary(tally, paint)}\n`);
-  return tally.errors > 0 ? 2 : 0;
+  if (!options.json) {
+    const table = renderServiceTable(report, paint);
+    await write(io.stdout, `${shown === 0 ? '' : '\n'}${renderSummary(tally, paint)}\n${table === '' ? '' : `\n${table}\n`}`);
+  }
+  let reportFailed = false;
+  if (options.report !== undefined) {
+    const inputs = (options.paths.length > 0 ? options.paths : io.defaultPaths.map((path) => relative(io.cwd, path) || '.')).map((path) => (path === '-' ? 'standard input' : path));
+    const html = renderHtmlReport(report, { inputs, files: tally.files.size, errors: tally.errors });
+    try {
+      await writeFile(resolve(io.cwd, options.report), html);
+      await write(io.stderr, `Report written to ${options.report}\n`);
+    } catch (error) {
+      reportFailed = true;
+      await write(io.stderr, `${renderError({ kind: 'error', file: options.report, error: `the report could not be written: ${errorText(error)}` }, errorPaint)}\n`);
+    }
+  }
+  return tally.errors > 0 || reportFailed ? 2 : 0;
 }

@@ -118,6 +118,7 @@ describe('runReplay for people', () => {
       'RESOLVED  Resolved: Cannot place task: not enough CPU, memory, ports or ENIs – service api (prod)',
       expect.stringMatching(/^Replayed 5 events/),
       expect.stringMatching(/^category/),
+      expect.stringMatching(/^service {3}events/),
     ]);
     expect(blocks[0]).toBe(
       [
@@ -150,7 +151,6 @@ describe('runReplay for people', () => {
         'service_steady_state                              0        0        1',
         'placement_failure_insufficient_resources          1        0        0',
         'total                                             1        2        2',
-        '',
       ].join('\n'),
     );
   });
@@ -252,5 +252,44 @@ describe('runReplay arguments', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain("Unknown option '--jsno'");
     expect(stderr).toContain(USAGE);
+  });
+});
+
+describe('runReplay per service', () => {
+  it('ends the output with a table of the services after the summary', async () => {
+    const { stdout } = await run([], { 'events.jsonl': [OOM, PLACEMENT, OOM, SCALE_IN, STEADY].map((event) => JSON.stringify(event)).join('\n') });
+    expect(stdout.split('\n\n').at(-1)).toBe(
+      [
+        'service   events              deployments  failures  spot  crash loops  messages',
+        'prod/api  5 (1 crit, 2 warn)  -            oom×1     -     -            4 (2 new, 2 resolved)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints no table with --json: standard output stays one line per event', async () => {
+    const { stdout } = await run(['--json', 'e.jsonl'], { 'e.jsonl': [OOM, STEADY].map((event) => JSON.stringify(event)).join('\n') });
+    expect(jsonLines(stdout)).toHaveLength(2);
+  });
+
+  it('writes a self-contained HTML report with --report, event text escaped, and says where', async () => {
+    const hostile = { ...taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: '<script>alert(1)</script><img src=x onerror=alert(1)>' }), id: 'e-hostile' };
+    const { status, stdout, stderr, cwd } = await run(['--json', '--report', 'report.html', 'e.jsonl'], { 'e.jsonl': [OOM, hostile, STEADY].map((event) => JSON.stringify(event)).join('\n') });
+    expect(status).toBe(0);
+    expect(jsonLines(stdout)).toHaveLength(3);
+    expect(stderr).toBe('Report written to report.html\n');
+    const page = readFileSync(join(cwd, 'report.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;">`);
+    expect(page).toContain('<p>Inputs: <code>e.jsonl</code></p>');
+    expect(page).toContain('<a href="#service-1">prod/api</a>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(page).not.toMatch(/<script|<img/);
+  });
+
+  it('exits with status 2 when the report cannot be written', async () => {
+    const { status, stderr } = await run(['--report', 'no-such-folder/report.html', 'e.json'], { 'e.json': JSON.stringify(OOM) });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^ERROR {2}no-such-folder\/report\.html: the report could not be written: ENOENT/);
   });
 });
