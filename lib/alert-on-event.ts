@@ -8,7 +8,8 @@ import { StoreConflictError } from './errors.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { Evaluated } from './pipeline.ts';
 import type { AlertStore } from './store/store.ts';
-import { DEFAULT_TRACKING, trackEvent, type TrackingConfig, type TrackingContext, type TrackingLookups } from './track-event.ts';
+import { trackEvent } from './track-event.ts';
+import { DEFAULT_TRACKING, type TrackingConfig, type TrackingContext, type TrackingLookups } from './tracking.ts';
 
 export interface AlertingDeps {
   store: AlertStore;

@@ -3,8 +3,8 @@ import { bound } from '../render/text.ts';
 import type { DeploymentOutcome, ServiceReport, ServiceSummary } from './service-report.ts';
 import type { Paint, Style } from './terminal-text.ts';
 
-/** The widest the table may be: it stays readable in a 120-column terminal. */
-export const TABLE_WIDTH = 120;
+/** The widest the table may be: a wide terminal shows it whole; the HTML report has every cell in full. */
+export const TABLE_WIDTH = 160;
 
 const GAP = '  ';
 const NONE = '-';
@@ -59,12 +59,12 @@ export function spotCell(service: ServiceSummary): string {
   return text === '' ? NONE : text;
 }
 
-/** `2, 1 resolved`: crash loops detected (new alerts), and how many were over by the end (resolved notices). */
+/** `2 (1 resolved)`: crash loops detected (new alerts), and how many were over by the end (resolved notices). */
 export function crashLoopsCell(service: ServiceSummary): string {
   const { new: detected, resolved } = service.crashLoops;
   if (detected === 0 && resolved === 0) return NONE;
   if (resolved === 0) return String(detected);
-  return detected === resolved ? `${detected} resolved` : `${detected}, ${resolved} resolved`;
+  return `${detected} (${resolved} resolved)`;
 }
 
 /** `3 (1 new, 1 follow-up, 1 resolved)` */
@@ -135,7 +135,7 @@ function styleOf(service: ServiceSummary): Style | null {
 
 /**
  * The per-service table printed after the summary: one row per service that alerted, was sent messages or was
- * deployed, then how many others only had info events. Cells too long for 120 columns end with `…`. Empty when
+ * deployed, then how many others only had info events. Cells too long for TABLE_WIDTH columns end with `…`. Empty when
  * nothing was replayed.
  *
  * @example

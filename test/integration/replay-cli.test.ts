@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,20 +40,21 @@ const OOM = taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Es
 ]);
 
 describe('npm run replay', { timeout: TIMEOUT }, () => {
-  it('replays every recorded event under events/ with no arguments, grouping the crash loop into one alert and one follow-up', () => {
-    const scenarioEvents = readFileSync(join(ROOT, 'events/scenarios/oom-crash-loop.jsonl'), 'utf8').trim().split('\n').length;
+  it('replays every recorded event under events/ with no arguments, telling the crash loop as a warning, a crash-loop alert, its follow-up and a resolution', () => {
+    const scenarios = readdirSync(join(ROOT, 'events/scenarios')).filter((name) => name.endsWith('.jsonl'));
+    const scenarioEvents = scenarios.reduce((sum, name) => sum + readFileSync(join(ROOT, 'events/scenarios', name), 'utf8').trim().split('\n').length, 0);
     const { status, stdout, stderr } = replayCommand([]);
     expect(stderr).not.toMatch(/ERROR/);
     expect(status).toBe(0);
-    const events = fixturePaths().length + scenarioEvents;
     const summary = /^Replayed (\d+) events from (\d+) files: .*\nSent (\d+) messages: /m.exec(stdout);
-    expect(summary?.slice(1, 3)).toEqual([String(events), String(fixturePaths().length + 1)]);
+    expect(summary?.slice(1, 3)).toEqual([String(fixturePaths().length + scenarioEvents), String(fixturePaths().length + scenarios.length)]);
     expect(stdout.match(/^(CRITICAL|WARNING|RESOLVED) {2}/gm)).toHaveLength(Number(summary?.[3]));
     const crashLoop = stdout.split('\n\n').filter((block) => block.includes('2025-06-02') && block.includes('service orders-api'));
     expect(crashLoop.map((block) => block.split('\n')[0])).toEqual([
       'WARNING  Out of memory – service orders-api (prod)',
-      'WARNING  Out of memory – service orders-api (prod): 7 more tasks in 5 min',
-      'RESOLVED  Resolved: Out of memory – service orders-api (prod)',
+      'CRITICAL  Crash loop – service orders-api (prod): 3 tasks stopped in 10 min',
+      'CRITICAL  Crash loop – service orders-api (prod): 5 more tasks in 5 min',
+      'RESOLVED  Resolved: Crash loop – service orders-api (prod)',
     ]);
   });
 
@@ -61,10 +62,15 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## What the replay shows'), readme.indexOf('## What people receive'));
     const examples = [...section.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
-    const blocks = examples.flatMap((example) => example.trim().split('\n\n')).filter((block) => /^(CRITICAL|WARNING|RESOLVED|Replayed)/.test(block));
-    expect(blocks.length).toBeGreaterThanOrEqual(4);
-    const { stdout } = replayCommand([]);
-    for (const block of blocks) expect(stdout).toContain(block);
+    const blocks = examples.flatMap((example) => example.trim().split('\n\n'));
+    const messages = blocks.filter((block) => /^(CRITICAL|WARNING|RESOLVED) /.test(block));
+    const summary = blocks.filter((block) => block.startsWith('Replayed '));
+    const table = blocks.filter((block) => block.startsWith('service '));
+    expect([messages.length, summary.length, table.length]).toEqual([3, 1, 1]);
+    const scenario = replayCommand(['events/scenarios/deployment-rollback.jsonl']).stdout;
+    for (const block of messages) expect(scenario).toContain(block);
+    expect(replayCommand([]).stdout).toContain(summary[0]);
+    expect(replayCommand(['events/scenarios/']).stdout).toContain(table[0]);
   });
 
   it('publishes the email the README shows, with its subject', () => {
@@ -73,7 +79,7 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     const subject = /\(subject `([^`]+)`\)/.exec(section)?.[1];
     const email = /```text\n([\s\S]*?)```/.exec(section)?.[1];
     const dir = mkdtempSync(join(tmpdir(), 'replay-out-'));
-    const { status } = replayCommand(['--out', join(dir, 'published.jsonl'), 'events/scenarios/']);
+    const { status } = replayCommand(['--out', join(dir, 'published.jsonl'), 'events/scenarios/deployment-rollback.jsonl']);
     expect(status).toBe(0);
     const published = readFileSync(join(dir, 'published.jsonl'), 'utf8')
       .trim()
@@ -96,7 +102,7 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(recorded.map(({ alertKey, outcome, suppressedBecause, ...verdict }) => verdict)).toEqual(expected);
     for (const line of lines) expect(['alert', 'grouped', 'resolved', 'suppressed']).toContain(line.outcome);
     const crashLoop = lines.filter((line) => line.file === 'events/scenarios/oom-crash-loop.jsonl');
-    expect(crashLoop.map((line) => line.suppressedBecause ?? line.outcome)).toEqual(['alert', 'grouped', 'grouped', 'grouped', 'duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);
+    expect(crashLoop.map((line) => line.suppressedBecause ?? line.outcome)).toEqual(['alert', 'grouped', 'alert', 'grouped', 'duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);
   });
 
   it('prints the verdict contract for one event file named relative to where the command is typed', () => {
@@ -141,8 +147,8 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
   });
 
   it('alerts once when the same events are replayed twice in one run', () => {
-    const { status, stdout } = replayCommand(['events/scenarios/', 'events/scenarios/oom-crash-loop.jsonl']);
+    const { status, stdout } = replayCommand(['events/scenarios/oom-crash-loop.jsonl', 'events/scenarios/oom-crash-loop.jsonl']);
     expect(status).toBe(0);
-    expect(stdout).toContain('Sent 3 messages: 1 new alert, 1 follow-up, 0 repeats, 1 resolved. Events 7 grouped, 1 resolving, suppressed: 11 duplicate');
+    expect(stdout).toContain('Sent 4 messages: 2 new alerts, 1 follow-up, 0 repeats, 1 resolved. Events 6 grouped, 1 resolving, suppressed: 11 duplicate');
   });
 });

@@ -56,8 +56,8 @@ afterAll(async () => {
 });
 
 describe('npm run replay to real destinations', () => {
-  it('publishes the crash loop’s three messages to the SNS topic with --publish, and posts them to Slack', async () => {
-    const { stdout } = await run('npm', ['run', '--silent', 'replay', '--', '--publish', '--topic-arn', topicArn, '--slack-webhook', slackUrl, 'events/scenarios/'], {
+  it('publishes the crash loop’s four messages to the SNS topic with --publish, and posts them to Slack', async () => {
+    const { stdout } = await run('npm', ['run', '--silent', 'replay', '--', '--publish', '--topic-arn', topicArn, '--slack-webhook', slackUrl, 'events/scenarios/oom-crash-loop.jsonl'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -69,23 +69,25 @@ describe('npm run replay to real destinations', () => {
       },
       timeout: 60_000,
     });
-    expect(stdout).toContain('Sent 3 messages: 1 new alert, 1 follow-up, 0 repeats, 1 resolved.');
+    expect(stdout).toContain('Sent 4 messages: 2 new alerts, 1 follow-up, 0 repeats, 1 resolved.');
     const published = (await drain(sqs, queueUrl)).map(delivered);
-    expect(published.map((message) => machineBody(message.sqsBody).alert.kind)).toEqual(['new', 'follow-up', 'resolved']);
+    expect(published.map((message) => machineBody(message.sqsBody).alert.kind)).toEqual(['new', 'new', 'follow-up', 'resolved']);
     expect(published.map((message) => message.subject)).toEqual([
       '[WARNING] Out of memory - service orders-api (prod)',
-      '[WARNING] Out of memory - service orders-api (prod): 7 more tasks in 5 min',
-      '[RESOLVED] Out of memory - service orders-api (prod)',
+      '[CRITICAL] Crash loop - service orders-api (prod): 3 tasks stopped in 10 min',
+      '[CRITICAL] Crash loop - service orders-api (prod): 5 more tasks in 5 min',
+      '[RESOLVED] Crash loop - service orders-api (prod)',
     ]);
     expect(slackPosts.map((body) => (JSON.parse(body) as { text: string }).text)).toEqual([
       '⚠️ [WARNING] Out of memory – service orders-api (prod)',
-      '⚠️ [WARNING] Out of memory – service orders-api (prod): 7 more tasks in 5 min',
-      '✅ [RESOLVED] Out of memory – service orders-api (prod)',
+      expect.stringMatching(/^\S+ \[CRITICAL\] Crash loop – service orders-api \(prod\): 3 tasks stopped in 10 min$/),
+      expect.stringMatching(/^\S+ \[CRITICAL\] Crash loop – service orders-api \(prod\): 5 more tasks in 5 min$/),
+      '✅ [RESOLVED] Crash loop – service orders-api (prod)',
     ]);
   });
 
   it('reports a delivery that fails, goes on, and exits with status 2', async () => {
-    const failure = await run('npm', ['run', '--silent', 'replay', '--', '--slack-webhook', 'http://127.0.0.1:9/closed', 'events/scenarios/'], {
+    const failure = await run('npm', ['run', '--silent', 'replay', '--', '--slack-webhook', 'http://127.0.0.1:9/closed', 'events/scenarios/oom-crash-loop.jsonl'], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       timeout: 60_000,

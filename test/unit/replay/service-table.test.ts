@@ -47,17 +47,16 @@ describe('renderServiceTable', () => {
     );
   });
 
-  it('cuts long cells with … so that no line is wider than 120 columns', () => {
+  it('cuts long cells with … so that no line is wider than TABLE_WIDTH columns', () => {
     const report = smallReplay();
     add(report, 'task/spot-warning-running.json', { outcome: 'alert' });
-    const name = 'a-service-with-a-rather-long-name-that-goes-on-and-on';
+    const name = `a-service-with-a-rather-long-name-${'that-goes-on-and-'.repeat(6)}on`;
     add(report, 'task/stopped-image-pull-access-denied-2024.json', { outcome: 'alert' }, [], { group: `service:${name}` });
     add(report, 'task/stopped-oom.json', { outcome: 'alert' }, [], { group: `service:${name}`, clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/billing' }, { region: 'us-east-1', id: 'oom-2' });
 
     const lines = renderServiceTable(report, plain).split('\n');
     expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(TABLE_WIDTH);
     expect(lines.find((line) => line.startsWith('billing/'))).toMatch(/^billing\/a-service-\S*… {2}2 \(2 warn\) {2}- +image_pull_failure×1, oom×1 {2}/);
-    expect(lines.find((line) => line.startsWith('prod/orders-api'))).toMatch(/ {2}3 \(1 new, .*…$/);
   });
 
   it('colours a service by its worst severity and dims empty cells on a terminal', () => {

@@ -1,0 +1,133 @@
+import type { Alert } from '../alerts/alert.ts';
+import { fitTitle, subjectOf } from '../alerts/build.ts';
+import { openGroup } from '../alerts/grouping.ts';
+import { alertScope } from '../alerts/key.ts';
+import type { Classification } from '../classify/verdict.ts';
+import { lastSegment } from '../events/arn.ts';
+import { outcomeOf, readRecord, updateRecord, writeRecord, type Tracked, type TrackingContext } from '../tracking.ts';
+
+interface SpotWarning {
+  warnedAt: string;
+  key: string;
+}
+
+interface InstanceIndex {
+  cluster: string;
+  containerInstanceArn: string | null;
+}
+
+/** How long after a Spot warning the instance's draining and task stops are part of the same interruption. */
+const SPOT_STORY_MINUTES = 60;
+
+function withinStory(warning: SpotWarning | null, time: string): warning is SpotWarning {
+  return warning !== null && Date.parse(time) - Date.parse(warning.warnedAt) <= SPOT_STORY_MINUTES * 60_000 && Date.parse(time) >= Date.parse(warning.warnedAt) - 60_000;
+}
+
+/**
+ * Spot: a Fargate Spot warning and the stop that follows are one story, counted per service, critical when no
+ * task is left; an EC2 Spot warning names the services on the instance and takes in its draining and task stops;
+ * Fargate Spot capacity missing for too long pages.
+ */
+export async function trackSpot(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
+  const time = verdict.time ?? new Date(0).toISOString();
+  const instance = verdict.ec2InstanceId;
+
+  // Which cluster and container instance an EC2 instance is: EC2 events do not say.
+  if ((verdict.category.startsWith('container_instance') || verdict.containerInstanceArn !== null) && instance !== null && verdict.cluster !== null && verdict.taskArn === null) {
+    await writeRecord(context.store, 'instance', instance, { cluster: verdict.cluster, containerInstanceArn: verdict.containerInstanceArn } satisfies InstanceIndex, time);
+  }
+
+  // The rest of an interruption already told: the instance draining, its tasks stopping, the task stopping after its warning.
+  if (instance !== null && verdict.category !== 'ec2_spot_interruption_warning') {
+    const warning = await readRecord<SpotWarning>(context.store, 'spot-instance', instance);
+    const partOfIt = ['container_instance_draining', 'host_stopped_or_terminated', 'spot_interruption', 'container_instance_state_change', 'container_instance_agent_disconnected'].includes(verdict.category);
+    if (partOfIt && withinStory(warning, time)) return { handled: true, alertKey: warning.key, outcome: { outcome: 'grouped' }, messages: [] };
+  }
+  if (verdict.category === 'spot_interruption' && verdict.taskArn !== null) {
+    const warning = await readRecord<SpotWarning>(context.store, 'spot-task', verdict.taskArn);
+    if (withinStory(warning, time)) return { handled: true, alertKey: warning.key, outcome: { outcome: 'grouped' }, messages: [] };
+  }
+
+  if (verdict.category === 'spot_interruption_warning' && verdict.taskArn !== null) {
+    const scope = alertScope(verdict);
+    await writeRecord(context.store, 'spot-task', verdict.taskArn, { warnedAt: time, key: `${scope}|spot_interruption_warning` } satisfies SpotWarning, time);
+    const interruptions = await updateRecord<{ times: string[] }, number>(
+      context.store,
+      'spot',
+      scope,
+      () => ({ times: [] }),
+      (current) => {
+        const day = Date.parse(time) - 86_400_000;
+        const times = [...current.times.filter((at) => Date.parse(at) >= day), time].slice(-200);
+        return { value: { times }, result: times.length };
+      },
+      time,
+    );
+    const service = verdict.service === null || verdict.cluster === null ? null : await context.lookups.services?.(verdict.cluster, verdict.service);
+    const lastTask = service !== null && service !== undefined && service.runningCount === 0;
+    const counts = service === null || service === undefined ? '' : ` ${service.runningCount} of ${service.desiredCount} tasks running.`;
+    return {
+      handled: false,
+      adjust: (alert) => ({
+        ...alert,
+        severity: lastTask ? 'critical' : alert.severity,
+        summary: `${alert.summary}${counts} ${interruptions === 1 ? 'First Spot interruption' : `Spot interruption ${interruptions}`} of this service in 24 hours.${lastTask ? ' No task of the service is left running.' : ''}`,
+      }),
+    };
+  }
+
+  if (verdict.category === 'ec2_spot_interruption_warning' && instance !== null) {
+    const index = await readRecord<InstanceIndex>(context.store, 'instance', instance);
+    const located: Classification = index === null ? verdict : { ...verdict, cluster: index.cluster, containerInstanceArn: index.containerInstanceArn };
+    const tasks = await context.lookups.instances?.(instance, index === null ? [] : [index.cluster]);
+    const located2: Classification = tasks === null || tasks === undefined ? located : { ...located, cluster: lastSegment(tasks.clusterArn) ?? located.cluster, containerInstanceArn: tasks.containerInstanceArn };
+    const key = `${alertScope(located2)}|${verdict.category}`;
+    await writeRecord(context.store, 'spot-instance', instance, { warnedAt: time, key } satisfies SpotWarning, time);
+    const byService = new Map<string, number>();
+    for (const task of tasks?.tasks ?? []) byService.set(task.service ?? '(standalone tasks)', (byService.get(task.service ?? '(standalone tasks)') ?? 0) + 1);
+    const onIt =
+      byService.size === 0
+        ? ''
+        : ` On it: ${[...byService].map(([service, count]) => `${count} ${count === 1 ? 'task' : 'tasks'} of service ${service}`).join(', ')}.`;
+    return {
+      handled: false,
+      verdict: located2,
+      adjust: (alert) => ({ ...alert, summary: `${alert.summary}${onIt}`, facts: { ...alert.facts, cause: `${alert.facts.cause}${onIt}` } }),
+    };
+  }
+
+  if (verdict.category === 'placement_failure_spot_capacity' && verdict.service !== null) {
+    const scope = alertScope(verdict);
+    const failing = await context.store.getGroup(`${scope}|placement_failure_spot_capacity`);
+    const since = failing?.state.status === 'firing' ? failing.state.openedAt : null;
+    if (since !== null && Date.parse(time) - Date.parse(since) >= context.config.spotOutageMinutes * 60_000) {
+      const base = await context.build(verdict);
+      const alert: Alert = {
+        ...base,
+        key: `${scope}|spot-capacity-outage`,
+        severity: 'critical',
+        title: fitTitle(`No Fargate Spot capacity for ${context.config.spotOutageMinutes}+ min – ${subjectOf(base)}`),
+        summary: `ECS has not been able to place tasks of ${subjectOf(base)} on Fargate Spot since ${since}. ${base.facts.cause}`,
+      };
+      const messages = await context.changeGroup(alert.key, (current) => openGroup(current, alert, scope, context.eventId, { windowMinutes: 5, repeatHours: 4 }));
+      if (messages.length > 0) return { handled: true, alertKey: alert.key, outcome: outcomeOf(messages), messages };
+    }
+  }
+  return null;
+}
+
+/** The container-instance alerts people act on: they name the tasks that run on the instance. */
+const INSTANCE_CATEGORIES = new Set(['container_instance_draining', 'container_instance_impaired', 'container_instance_agent_disconnected']);
+
+export async function describeInstance(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
+  if (!verdict.alert || !INSTANCE_CATEGORIES.has(verdict.category) || verdict.ec2InstanceId === null || context.lookups.instances === undefined) return null;
+  const tasks = await context.lookups.instances(verdict.ec2InstanceId, verdict.cluster === null ? [] : [verdict.cluster]);
+  if (tasks === null) return null;
+  const byService = new Map<string, number>();
+  for (const task of tasks.tasks) byService.set(task.service ?? '(standalone tasks)', (byService.get(task.service ?? '(standalone tasks)') ?? 0) + 1);
+  const onIt =
+    byService.size === 0
+      ? ' No task runs on it.'
+      : ` Tasks on it: ${[...byService].map(([service, count]) => `${count} of service ${service}`).join(', ')}.`;
+  return { handled: false, adjust: (alert) => ({ ...alert, summary: `${alert.summary}${onIt}` }) };
+}

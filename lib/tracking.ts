@@ -1,0 +1,81 @@
+/** What the trackers that follow events across time share: their settings, their context, and their records. */
+import type { Alert } from './alerts/alert.ts';
+import type { GroupState } from './alerts/group-state.ts';
+import type { Outcome, Resolution, Step } from './alerts/grouping.ts';
+import type { InstanceLookup } from './aws/instances.ts';
+import type { ServiceLookup } from './aws/services.ts';
+import type { Classification } from './classify/verdict.ts';
+import { DEFAULT_CRASH_LOOP, type CrashLoopConfig } from './deploy/crash-loop.ts';
+import { DEFAULT_DEPLOYMENT_CONFIG, type DeploymentConfig } from './deploy/deployments.ts';
+import { StoreConflictError } from './errors.ts';
+import type { AlertStore } from './store/store.ts';
+
+/** How the trackers that follow events across time decide; every value has a default. */
+export interface TrackingConfig {
+  deployment: DeploymentConfig;
+  crashLoop: CrashLoopConfig;
+  /** How long Fargate Spot may fail to place a service's tasks before it pages (default 15 minutes). */
+  spotOutageMinutes: number;
+}
+
+export const DEFAULT_TRACKING: TrackingConfig = { deployment: DEFAULT_DEPLOYMENT_CONFIG, crashLoop: DEFAULT_CRASH_LOOP, spotOutageMinutes: 15 };
+
+/** What trackers may look up in the ECS API; each answers null when it cannot, and alerts go out all the same. */
+export interface TrackingLookups {
+  services?: ServiceLookup;
+  instances?: InstanceLookup;
+}
+
+/** Changes a group and publishes what the change decided; the alerting pipeline's own, with its outbox. */
+export type ChangeGroup = (key: string, decide: (current: GroupState | null) => Step) => Promise<Alert[]>;
+
+export interface TrackingContext {
+  store: AlertStore;
+  changeGroup: ChangeGroup;
+  build: (verdict: Classification) => Promise<Alert>;
+  config: TrackingConfig;
+  lookups: TrackingLookups;
+  eventId: string | null;
+}
+
+/** What tracking did with an event: took it over (with its decision), or let ordinary alerting go on. */
+export type Tracked =
+  | { handled: true; alertKey: string; outcome: Outcome; messages: Alert[] }
+  | { handled: false; adjust?: (alert: Alert) => Alert; resolution?: Resolution; verdict?: Classification };
+
+const RECORD_DAYS = 14;
+const MAX_RECORD_ATTEMPTS = 5;
+
+export function expiry(time: string): string {
+  const at = Date.parse(time);
+  return new Date((Number.isNaN(at) ? Date.now() : at) + RECORD_DAYS * 86_400_000).toISOString();
+}
+
+/** Reads, changes and conditionally writes one tracker record, again on a lost race. */
+export async function updateRecord<T, R>(store: AlertStore, kind: string, id: string, empty: () => T, change: (current: T) => { value: T | null; result: R }, time: string): Promise<R> {
+  for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt += 1) {
+    const stored = await store.getRecord(kind, id);
+    // The record was written by this module for this kind; its shape is ours.
+    const current = stored === null ? empty() : (stored.value as T);
+    const { value, result } = change(current);
+    if (value === null) return result;
+    if (await store.putRecord(kind, id, value, stored?.rev ?? null, expiry(time))) return result;
+  }
+  throw new StoreConflictError(`record ${kind} ${id} kept changing under concurrent writers`);
+}
+
+export function outcomeOf(messages: readonly Alert[]): Outcome {
+  return messages.some((message) => message.kind === 'new' || message.kind === 'repeat') ? { outcome: 'alert' } : { outcome: 'grouped' };
+}
+
+export async function readRecord<T>(store: AlertStore, kind: string, id: string): Promise<T | null> {
+  const stored = await store.getRecord(kind, id);
+  // Written by this module for this kind.
+  return stored === null ? null : (stored.value as T);
+}
+
+export async function writeRecord(store: AlertStore, kind: string, id: string, value: unknown, time: string): Promise<void> {
+  const stored = await store.getRecord(kind, id);
+  // Last writer wins: an index and a warning mark are facts, not counters.
+  await store.putRecord(kind, id, value, stored?.rev ?? null, expiry(time));
+}
