@@ -1,4 +1,5 @@
 import { DescribeTasksCommand, ListClustersCommand, ListContainerInstancesCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { withinDeadline } from './deadline.ts';
 
 /** One task running on a container instance. */
 export interface InstanceTask {
@@ -138,19 +139,6 @@ export function ecsInstanceLookup(client: ECSClient, options: InstanceLookupOpti
 
   return async (ec2InstanceId, clusters) => {
     if (!EC2_INSTANCE_ID.test(ec2InstanceId)) return null;
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<null>((resolve) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        resolve(null);
-      }, timeoutMs);
-    });
-    try {
-      // Racing as well as aborting: the deadline holds even when the client ignores the signal.
-      return await Promise.race([search(ec2InstanceId, clusters, abort.signal).catch(() => null), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withinDeadline(timeoutMs, (signal) => search(ec2InstanceId, clusters, signal));
   };
 }

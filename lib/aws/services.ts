@@ -1,4 +1,5 @@
 import { DescribeServicesCommand, type Deployment, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { withinDeadline } from './deadline.ts';
 
 /** One deployment of a service, as DescribeServices lists it (AWS drops a deployment once another replaces it). */
 export interface DeploymentSnapshot {
@@ -140,27 +141,12 @@ export function ecsServiceLookup(client: ECSClient, options: ServiceLookupOption
   const cache = new Map<string, CacheEntry>();
 
   async function describe(cluster: string, service: string): Promise<ServiceSnapshot | null> {
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<null>((resolve) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        resolve(null);
-      }, timeoutMs);
-    });
-    try {
-      const call = client.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal: abort.signal });
-      // Racing as well as aborting: the deadline holds even when the client ignores the signal.
-      const output = await Promise.race([call, deadline]);
-      // A service ECS does not know comes back in `failures` (reason MISSING) with `services` empty, not as an error.
-      const wanted = resourceName(service);
-      return serviceSnapshot(output?.services?.find((found) => found.serviceName === wanted || found.serviceArn === service));
-    } catch {
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
+    const output = await withinDeadline(timeoutMs, (abortSignal) => client.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal }));
+    // A service ECS does not know comes back in `failures` (reason MISSING) with `services` empty, not as an error.
+    const wanted = resourceName(service);
+    return serviceSnapshot(output?.services?.find((found) => found.serviceName === wanted || found.serviceArn === service));
   }
+
 
   return async (cluster, service) => {
     const key = `${cluster}\n${service}`;

@@ -1,4 +1,5 @@
 import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
+import { withinDeadline } from './deadline.ts';
 
 /** What alerting needs of a task definition: which containers are essential, and where each one logs. */
 export interface TaskDefinitionInfo {
@@ -63,25 +64,10 @@ export function ecsTaskDefinitionLookup(client: ECSClient, options: TaskDefiniti
   const cache = new Map<string, Promise<TaskDefinitionInfo | null>>();
 
   async function describe(taskDefinitionArn: string): Promise<TaskDefinitionInfo | null> {
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<null>((resolve) => {
-      timer = setTimeout(() => {
-        abort.abort();
-        resolve(null);
-      }, timeoutMs);
-    });
-    try {
-      const call = client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }), { abortSignal: abort.signal });
-      // Racing as well as aborting: the deadline holds even when the client ignores the signal.
-      const output = await Promise.race([call, deadline]);
-      return output === null ? null : taskDefinitionInfo(output.taskDefinition);
-    } catch {
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
+    const output = await withinDeadline(timeoutMs, (abortSignal) => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }), { abortSignal }));
+    return output === null ? null : taskDefinitionInfo(output.taskDefinition);
   }
+
 
   return async (taskDefinitionArn) => {
     const cached = cache.get(taskDefinitionArn);
