@@ -2,7 +2,9 @@ import type { Alert } from '../alerts/alert.ts';
 import { fitTitle, shortCause, subjectOf } from '../alerts/build.ts';
 import { announce, closeQuietly, countQuietly, openGroup, type Outcome } from '../alerts/grouping.ts';
 import { alertScope } from '../alerts/key.ts';
+import type { ServiceSnapshot } from '../aws/services.ts';
 import type { Classification } from '../classify/verdict.ts';
+import { lastSegment } from '../events/arn.ts';
 import { outcomeOf, updateRecord, type Tracked, type TrackingContext } from '../tracking.ts';
 import { countFailure, type RecentFailures } from './crash-loop.ts';
 import { failedCount, trackDeployment, type DeploymentRecord, type ServiceDeployments } from './deployments.ts';
@@ -47,6 +49,24 @@ function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecor
 
 const DEPLOYMENT_CATEGORIES = new Set(['deployment_in_progress', 'deployment_rollback', 'deployment_failed', 'deployment_completed', 'service_task_start_impaired']);
 
+async function lookUpService(verdict: Classification, context: TrackingContext): Promise<ServiceSnapshot | null> {
+  if (verdict.cluster === null || verdict.service === null || context.lookups.services === undefined) return null;
+  return context.lookups.services(verdict.cluster, verdict.service);
+}
+
+/**
+ * What the ECS API adds to a deployment alert when it answers: the deployment's rollout state and failed-task count
+ * as ECS keeps them, the service's running and desired counts, and the task definition the events did not name.
+ */
+function withServiceState(alert: Alert, deployment: DeploymentRecord, service: ServiceSnapshot | null): Alert {
+  if (service === null) return { ...alert, enriched: false };
+  const own = service.deployments.find((candidate) => candidate.id === deployment.id);
+  const rollout = own === undefined ? '' : ` ECS reports the deployment ${own.rolloutState ?? own.status}${own.failedTasks > 0 ? ` with ${own.failedTasks} failed tasks` : ''}.`;
+  const counts = ` The service runs ${service.runningCount} of ${service.desiredCount} tasks.`;
+  const taskDefinition = alert.facts.taskDefinition ?? (own?.taskDefinition === null || own === undefined ? null : lastSegment(own.taskDefinition));
+  return { ...alert, summary: `${alert.summary}${rollout}${counts}`, facts: { ...alert.facts, taskDefinition } };
+}
+
 /** Deployments: failed tasks of a deployment in progress, its failure, rollback and completion. */
 export async function trackDeployments(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
   if (verdict.service === null || !(DEPLOYMENT_CATEGORIES.has(verdict.category) || (isTaskFailure(verdict) && verdict.deploymentId !== null))) return null;
@@ -76,7 +96,8 @@ export async function trackDeployments(verdict: Classification, context: Trackin
     };
   }
   const { deployment, tell } = action;
-  const alert = deploymentAlert(await context.build(verdict), scope, deployment, tell);
+  let alert = deploymentAlert(await context.build(verdict), scope, deployment, tell);
+  if (tell !== null) alert = withServiceState(alert, deployment, await lookUpService(verdict, context));
   const messages = await context.changeGroup(alert.key, (current) => {
     if (tell === 'trouble') {
       const opened = openGroup(current, alert, scope, context.eventId, { windowMinutes: 0, repeatHours: 24 });

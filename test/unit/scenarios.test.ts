@@ -69,9 +69,10 @@ describe('scenario: a deployment fails and the circuit breaker rolls it back', (
       ['follow-up', 'critical', 'Deployment rolling back – service checkout (shop-prod) to ecs-svc/4715832049917311442'],
       ['resolved', 'critical', 'Resolved: Deployment in trouble – service checkout (shop-prod)'],
     ]);
-    expect(sent[0]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed.');
+    // The recorded DescribeServices answer adds the service's counts (the old deployment keeps serving).
+    expect(sent[0]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed. The service runs 4 of 4 tasks.');
     expect(sent[1]!.summary).toBe(
-      'Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 4 tasks failed — 3× image pull failed, 1× out of memory; circuit breaker rolling back to ecs-svc/4715832049917311442.',
+      'Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 4 tasks failed — 3× image pull failed, 1× out of memory; circuit breaker rolling back to ecs-svc/4715832049917311442. The service runs 4 of 4 tasks.',
     );
     expect(sent[2]!.summary).toBe(
       'Rollback ecs-svc/6172093350118462233 of service checkout (back to ecs-svc/4715832049917311442) completed at 2025-09-16T10:09:40Z. Deployment in trouble for service checkout (shop-prod), firing since 2025-09-16T10:03:05Z, is over (4 events in all).',

@@ -141,3 +141,45 @@ describe('container instance alerts', () => {
     expect(sent[0]!.summary).toBe('Container instance draining for instance i-0123456789abcdef0 (prod). Tasks on it: 2 of service api, 1 of service worker.');
   });
 });
+
+describe('deployment alerts and the ECS API', () => {
+  async function troubled(services: AlertingDeps['lookups']): Promise<Alert[]> {
+    const sent: Alert[] = [];
+    // The task definition lookup answers, so whether the alert is enriched depends on the ECS service lookup alone.
+    const alerting: AlertingDeps = {
+      store: new MemoryStore(),
+      notifier: { publish: async (alert) => void sent.push(alert) },
+      grouping: DEFAULT_GROUPING,
+      taskDefinitions: async () => ({ containers: [] }),
+      lookups: services,
+    };
+    await alertOnEvent(evaluate({ ...deploymentEvent({ deploymentId: 'ecs-svc/2' }), id: 'start', time: '2025-03-14T09:10:00Z' }, 'test'), alerting);
+    for (const minute of [1, 2, 3]) await alertOnEvent(evaluate(failedTask(minute), 'test'), alerting);
+    return sent;
+  }
+
+  it('add the rollout state and the service counts when the ECS API answers', async () => {
+    const sent = await troubled({
+      services: async () => ({
+        serviceArn: 's',
+        serviceName: 'api',
+        clusterArn: 'c',
+        status: 'ACTIVE',
+        desiredCount: 4,
+        runningCount: 2,
+        pendingCount: 2,
+        taskDefinition: null,
+        capacityProviders: [],
+        deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', rolloutState: 'IN_PROGRESS', rolloutStateReason: null, taskDefinition: 'arn:aws:ecs:us-west-2:111122223333:task-definition/api:43', desiredCount: 4, runningCount: 0, pendingCount: 2, failedTasks: 3, createdAt: null, updatedAt: null }],
+      }),
+    });
+    expect(sent.map((alert) => alert.title)).toEqual(['Deployment in trouble – service api (prod): 3 tasks failed']);
+    expect(sent[0]!.summary).toBe('Deployment ecs-svc/2 of service api (prod): 3 tasks failed — 3× image pull failed. ECS reports the deployment IN_PROGRESS with 3 failed tasks. The service runs 2 of 4 tasks.');
+    expect(sent[0]!.enriched).toBe(true);
+  });
+
+  it('still alert, marked not enriched, when the ECS API does not answer', async () => {
+    const sent = await troubled({ services: async () => null });
+    expect(sent.map((alert) => [alert.title, alert.enriched])).toEqual([['Deployment in trouble – service api (prod): 3 tasks failed', false]]);
+  });
+});
