@@ -146,6 +146,7 @@ export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Pr
     config: deps.tracking ?? DEFAULT_TRACKING,
     lookups: deps.lookups ?? {},
     eventId,
+    resources: envelope.resources,
   };
   const tracked = await trackEvent(verdict, context, async (groupKey, alert) => applyToGroup(groupKey, alert, eventId, deps));
   if (tracked.handled) return finish({ alertKey: tracked.alertKey, outcome: tracked.outcome, messages: tracked.messages }, eventId, verdict, deps);

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { alertOnEvent, flushDue, type AlertDecision, type AlertingDeps } from './alert-on-event.ts';
-import { ecsInstanceLookup } from './aws/instances.ts';
+import { ecsInstanceLookup, ecsTaskLookup } from './aws/instances.ts';
 import { ecsServiceLookup } from './aws/services.ts';
 import { ecsTaskDefinitionLookup } from './aws/task-definitions.ts';
 import { dynamoDocumentClient, ecsClient, snsClient } from './aws/clients.ts';
@@ -33,7 +33,7 @@ export function awsEventHandlerDeps(): EventHandlerDeps {
       store: new DynamoDbStore(dynamoDocumentClient(), alertTableName()),
       notifier: new SnsNotifier(snsClient(), alertTopicArn()),
       taskDefinitions: ecsTaskDefinitionLookup(ecsClient()),
-      lookups: { services: ecsServiceLookup(ecsClient()), instances: ecsInstanceLookup(ecsClient()) },
+      lookups: { services: ecsServiceLookup(ecsClient()), instances: ecsInstanceLookup(ecsClient()), tasks: ecsTaskLookup(ecsClient()) },
       grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
       tracking: trackingConfig(),
     },

@@ -2,7 +2,7 @@ import type { Alert } from './alerts/alert.ts';
 import type { Outcome } from './alerts/grouping.ts';
 import type { Classification } from './classify/verdict.ts';
 import { trackCrashLoops, trackDeployments } from './deploy/track.ts';
-import { describeInstance, trackSpot } from './spot/track.ts';
+import { describeInstance, describeRetirement, trackSpot } from './spot/track.ts';
 import type { Tracked, TrackingContext } from './tracking.ts';
 
 /**
@@ -21,5 +21,5 @@ export async function trackEvent(
   if (deployment !== null) return deployment;
   const loop = await trackCrashLoops(verdict, context, applyToGroup);
   if (loop !== null) return loop;
-  return (await describeInstance(verdict, context)) ?? { handled: false };
+  return (await describeInstance(verdict, context)) ?? (await describeRetirement(verdict, context)) ?? { handled: false };
 }

@@ -2,7 +2,7 @@
 import type { Alert } from './alerts/alert.ts';
 import type { GroupState } from './alerts/group-state.ts';
 import type { Outcome, Resolution, Step } from './alerts/grouping.ts';
-import type { InstanceLookup } from './aws/instances.ts';
+import type { InstanceLookup, TaskLookup } from './aws/instances.ts';
 import type { ServiceLookup } from './aws/services.ts';
 import type { Classification } from './classify/verdict.ts';
 import { DEFAULT_CRASH_LOOP, type CrashLoopConfig } from './deploy/crash-loop.ts';
@@ -24,6 +24,7 @@ export const DEFAULT_TRACKING: TrackingConfig = { deployment: DEFAULT_DEPLOYMENT
 export interface TrackingLookups {
   services?: ServiceLookup;
   instances?: InstanceLookup;
+  tasks?: TaskLookup;
 }
 
 /** Changes a group and publishes what the change decided; the alerting pipeline's own, with its outbox. */
@@ -36,6 +37,8 @@ export interface TrackingContext {
   config: TrackingConfig;
   lookups: TrackingLookups;
   eventId: string | null;
+  /** The envelope's resources: the ARNs the event is about (a Health notice's affected tasks). */
+  resources: readonly string[];
 }
 
 /** What tracking did with an event: took it over (with its decision), or let ordinary alerting go on. */

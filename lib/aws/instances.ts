@@ -142,3 +142,18 @@ export function ecsInstanceLookup(client: ECSClient, options: InstanceLookupOpti
     return withinDeadline(timeoutMs, (signal) => search(ec2InstanceId, clusters, signal));
   };
 }
+
+/** The tasks of one cluster by ARN, with their services; null when ECS cannot say (the caller goes on without). */
+export type TaskLookup = (cluster: string, taskArns: readonly string[]) => Promise<InstanceTask[] | null>;
+
+/** DescribeTasks in batches of 100, bounded by `timeoutMs`; tasks ECS no longer knows (in `failures`) are left out. */
+export function ecsTaskLookup(client: ECSClient, options: InstanceLookupOptions = {}): TaskLookup {
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  return async (cluster, taskArns) =>
+    withinDeadline(timeoutMs, async (abortSignal) => {
+      const batches: string[][] = [];
+      for (let start = 0; start < taskArns.length; start += DESCRIBE_TASKS_BATCH) batches.push(taskArns.slice(start, start + DESCRIBE_TASKS_BATCH));
+      const described = await Promise.all(batches.map((tasks) => client.send(new DescribeTasksCommand({ cluster, tasks }), { abortSignal })));
+      return described.flatMap((output) => output.tasks ?? []).flatMap((task) => instanceTask(task) ?? []);
+    });
+}

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
-import { clusterArnOf, instanceTask, type InstanceLookup, type InstanceTask, type TaskFields } from '../aws/instances.ts';
+import { clusterArnOf, instanceTask, type InstanceLookup, type TaskLookup, type InstanceTask, type TaskFields } from '../aws/instances.ts';
 import { resourceName, serviceSnapshot, type ServiceFields, type ServiceLookup, type ServiceSnapshot } from '../aws/services.ts';
 import { taskDefinitionInfo, type TaskDefinitionInfo, type TaskDefinitionLookup } from '../aws/task-definitions.ts';
 
@@ -88,5 +88,20 @@ export async function recordedInstances(apiDir: string): Promise<InstanceLookup>
       };
     }
     return null;
+  };
+}
+
+/** The replay's stand-in for DescribeTasks: answers from the `describe-tasks/*.json` recordings; tasks not recorded are left out, none recorded is null. */
+export async function recordedTasks(apiDir: string): Promise<TaskLookup> {
+  const tasks = new Map<string, InstanceTask>();
+  for (const body of (await recordedBodies(join(apiDir, 'describe-tasks'))).values()) {
+    for (const task of (body as { tasks?: TaskFields[] }).tasks ?? []) {
+      const read = instanceTask(task);
+      if (read !== null) tasks.set(read.taskArn, read);
+    }
+  }
+  return async (_cluster, taskArns) => {
+    const found = taskArns.flatMap((arn) => tasks.get(arn) ?? []);
+    return found.length === 0 ? null : found;
   };
 }

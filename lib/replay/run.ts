@@ -13,7 +13,7 @@ import { renderHtmlReport } from './html-report.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
 import { jsonLine } from './json-output.ts';
 import { readInputs } from './read-inputs.ts';
-import { recordedInstances, recordedServices, recordedTaskDefinitions } from './recorded-api.ts';
+import { recordedInstances, recordedServices, recordedTaskDefinitions, recordedTasks } from './recorded-api.ts';
 import { replay } from './replay.ts';
 import { ServiceReport } from './service-report.ts';
 import { renderServiceTable } from './service-table.ts';
@@ -169,7 +169,7 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     store: new MemoryStore(),
     notifier: destinations.notifier,
     taskDefinitions: await recordedTaskDefinitions(io.apiDir),
-    lookups: { services: await recordedServices(io.apiDir), instances: await recordedInstances(io.apiDir) },
+    lookups: { services: await recordedServices(io.apiDir), instances: await recordedInstances(io.apiDir), tasks: await recordedTasks(io.apiDir) },
     grouping: options.grouping,
   };
   const tally = new Tally();

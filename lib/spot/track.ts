@@ -3,7 +3,7 @@ import { fitTitle, subjectOf } from '../alerts/build.ts';
 import { openGroup } from '../alerts/grouping.ts';
 import { alertScope } from '../alerts/key.ts';
 import type { Classification } from '../classify/verdict.ts';
-import { lastSegment } from '../events/arn.ts';
+import { clusterName, lastSegment, parseArn } from '../events/arn.ts';
 import { outcomeOf, readRecord, updateRecord, writeRecord, type Tracked, type TrackingContext } from '../tracking.ts';
 
 interface SpotWarning {
@@ -130,4 +130,30 @@ export async function describeInstance(verdict: Classification, context: Trackin
       ? ' No task runs on it.'
       : ` Tasks on it: ${[...byService].map(([service, count]) => `${count} of service ${service}`).join(', ')}.`;
   return { handled: false, adjust: (alert) => ({ ...alert, summary: `${alert.summary}${onIt}` }) };
+}
+
+/**
+ * A Fargate task retirement notice names the tasks AWS will stop, and says which ones their service replaces by
+ * itself and which are standalone (RunTask, schedules) and must be relaunched, from DescribeTasks when it answers.
+ */
+export async function describeRetirement(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
+  if (verdict.category !== 'fargate_task_retirement_scheduled') return null;
+  const tasks = context.resources.filter((arn) => parseArn(arn)?.resourceType === 'task');
+  if (tasks.length === 0) return null;
+  const cluster = clusterName(tasks[0]);
+  const described = cluster === null || context.lookups.tasks === undefined ? null : await context.lookups.tasks(cluster, tasks);
+  const id = (arn: string): string => lastSegment(arn) ?? arn;
+  let detail: string;
+  if (described === null) {
+    detail = ` Tasks: ${tasks.map(id).join(', ')}.`;
+  } else {
+    const byArn = new Map(described.map((task) => [task.taskArn, task]));
+    const ofServices = tasks.filter((arn) => byArn.get(arn)?.service != null);
+    const standalone = tasks.filter((arn) => byArn.get(arn)?.service == null);
+    const services = [...new Set(ofServices.map((arn) => byArn.get(arn)?.service ?? ''))].join(', ');
+    detail =
+      (ofServices.length === 0 ? '' : ` ${ofServices.length} of service ${services} (${ofServices.map(id).join(', ')}): the service replaces them by itself.`) +
+      (standalone.length === 0 ? '' : ` ${standalone.length} standalone (${standalone.map(id).join(', ')}): relaunch them yourself, before the date if they must not be cut off.`);
+  }
+  return { handled: false, adjust: (alert) => ({ ...alert, summary: `${alert.facts.cause}${detail}`, enriched: described !== null && alert.enriched }) };
 }

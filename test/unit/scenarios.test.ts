@@ -4,7 +4,7 @@ import { alertOnEvent, flushDue, type AlertingDeps } from '../../lib/alert-on-ev
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
 import { evaluate } from '../../lib/pipeline.ts';
-import { recordedInstances, recordedServices, recordedTaskDefinitions } from '../../lib/replay/recorded-api.ts';
+import { recordedInstances, recordedServices, recordedTaskDefinitions, recordedTasks } from '../../lib/replay/recorded-api.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { EVENTS_DIR } from '../support/fixtures.ts';
 
@@ -31,7 +31,7 @@ async function replay(events: Record<string, unknown>[]): Promise<Replayed> {
     store: new MemoryStore(),
     notifier: { publish: async (alert) => void sent.push(alert) },
     taskDefinitions: await recordedTaskDefinitions(api),
-    lookups: { services: await recordedServices(api), instances: await recordedInstances(api) },
+    lookups: { services: await recordedServices(api), instances: await recordedInstances(api), tasks: await recordedTasks(api) },
     grouping: DEFAULT_GROUPING,
   };
   const outcomes: string[] = [];
@@ -123,5 +123,16 @@ describe('scenario: an EC2 Spot instance running tasks of two services is reclai
     expect(told(sent)).toEqual([['new', 'warning', 'EC2 Spot interruption warning – instance i-0b1c2d3e4f5a6b7c8 (batch-ec2)']]);
     expect(sent[0]!.summary).toContain('On it: 1 task of service ingest, 1 task of service reports.');
     expect(sent[0]!.key).toBe('111122223333|us-east-1|batch-ec2|instance:i-0b1c2d3e4f5a6b7c8|ec2_spot_interruption_warning');
+  });
+});
+
+describe('scenario: AWS schedules the retirement of Fargate tasks', () => {
+  it('sends one notice naming the tasks, which ones their service replaces and which to relaunch', async () => {
+    const event = JSON.parse(readFileSync(`${EVENTS_DIR}health/fargate-task-retirement.json`, 'utf8')) as Record<string, unknown>;
+    const { sent } = await replay([event]);
+    expect(told(sent)).toEqual([['new', 'warning', 'Fargate task retirement scheduled – cluster examplecluster']]);
+    expect(sent[0]!.summary).toMatch(
+      /^AWS will retire 2 Fargate tasks for maintenance from .+\. 1 of service web \(00805ce1d81940b5a37398e5a2c23333\): the service replaces them by itself\. 1 standalone \(00805ce1d81940b5a37398e5a2c25555\): relaunch them yourself, before the date if they must not be cut off\.$/,
+    );
   });
 });

@@ -11,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
-import { clusterArnOf, ec2InstanceFilter, ecsInstanceLookup, instanceTask } from '../../../lib/aws/instances.ts';
+import { clusterArnOf, ec2InstanceFilter, ecsInstanceLookup, ecsTaskLookup, instanceTask } from '../../../lib/aws/instances.ts';
 import { describeTasksOutput, ecsClientAnswering, listContainerInstancesOutput, listTasksOutput } from '../../support/api-responses.ts';
 
 const INSTANCE = 'i-0b1c2d3e4f5a6b7c8';
@@ -199,5 +199,29 @@ describe('clusterArnOf', () => {
       'arn:aws-cn:ecs:cn-north-1:111122223333:cluster/legacy',
     );
     expect(clusterArnOf('odd', 'not-an-arn')).toBe('odd');
+  });
+});
+
+describe('ecsTaskLookup', () => {
+  it('describes tasks by ARN with their services, from a recorded DescribeTasks answer', async () => {
+    const ecs = mockClient(ECSClient);
+    ecs.on(DescribeTasksCommand).resolves(describeTasksOutput('examplecluster-retirement-tasks'));
+    const found = await ecsTaskLookup(new ECSClient({ region: 'us-east-1' }))('examplecluster', [
+      'arn:aws:ecs:us-east-1:123456789012:task/examplecluster/00805ce1d81940b5a37398e5a2c23333',
+      'arn:aws:ecs:us-east-1:123456789012:task/examplecluster/00805ce1d81940b5a37398e5a2c25555',
+    ]);
+    expect(found?.map((task) => [task.service, task.group])).toEqual([
+      ['web', 'service:web'],
+      [null, 'family:nightly-report'],
+    ]);
+    expect(ecs).toHaveReceivedCommandWith(DescribeTasksCommand, { cluster: 'examplecluster' });
+    ecs.restore();
+  });
+
+  it('answers null when DescribeTasks is denied', async () => {
+    const ecs = mockClient(ECSClient);
+    ecs.on(DescribeTasksCommand).rejects(new AccessDeniedException({ message: 'not allowed', $metadata: {} }));
+    expect(await ecsTaskLookup(new ECSClient({ region: 'us-east-1' }))('examplecluster', ['arn:aws:ecs:us-east-1:123456789012:task/examplecluster/1'])).toBeNull();
+    ecs.restore();
   });
 });
