@@ -35,7 +35,7 @@ describe('env', () => {
 
   it('rejects malformed values', () => {
     vi.stubEnv('ALERT_TOPIC_ARN', 'ecs-alerts');
-    vi.stubEnv('SLACK_WEBHOOK_PARAMETER', 'https://hooks.slack.com/services/T0000/B0000/XyZzYhidden');
+    vi.stubEnv('SLACK_WEBHOOK_PARAMETER', 'https://hooks.slack.example/services/T0000/B0000/XyZzYhidden');
     vi.stubEnv('ALERT_TABLE_NAME', 'a b');
     vi.stubEnv('AWS_MAX_ATTEMPTS', '0');
     expect(configError(alertTopicArn).message).toBe('environment variable ALERT_TOPIC_ARN is not an SNS topic ARN: ecs-alerts');

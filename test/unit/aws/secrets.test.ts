@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { secretSource, webhookUrlFromParameter } from '../../../lib/aws/secrets.ts';
 import { SecretReadError } from '../../../lib/errors.ts';
 
-const URL = 'https://hooks.slack.com/services/T0000/B0000/SECRETsecretSECRET';
+const URL = 'https://hooks.slack.example/services/T0000/B0000/SECRETsecretSECRET';
 
 function clients() {
   const ssm = new SSMClient({ region: 'us-west-2' });
@@ -62,7 +62,7 @@ describe('webhookUrlFromParameter', () => {
 
   it('names the secret, never its value, when it does not hold an https URL', async () => {
     const { secrets, sources } = clients();
-    secrets.on(GetSecretValueCommand, { SecretId: 'wrong' }).resolves({ SecretString: 'http://hooks.slack.com/services/T/B/notsohidden' });
+    secrets.on(GetSecretValueCommand, { SecretId: 'wrong' }).resolves({ SecretString: 'http://hooks.slack.example/services/T/B/notsohidden' });
     secrets.on(GetSecretValueCommand, { SecretId: 'gone' }).rejects(new ResourceNotFoundException({ $metadata: {}, message: 'not found' }));
     secrets.on(GetSecretValueCommand, { SecretId: 'binary' }).resolves({ SecretBinary: new Uint8Array([1]) });
 

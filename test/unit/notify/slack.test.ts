@@ -4,7 +4,7 @@ import { retryAfterMs, SlackNotifier } from '../../../lib/notify/slack.ts';
 import { renderSlack } from '../../../lib/render/slack.ts';
 import { sampleAlert } from '../../support/alerts.ts';
 
-const WEBHOOK = 'https://hooks.slack.com/services/T0000/B0000/SECRETsecretSECRET';
+const WEBHOOK = 'https://hooks.slack.example/services/T0000/B0000/SECRETsecretSECRET';
 
 /** A fetch that answers from a script, one response (or thrown error) per call, and records what it was sent. */
 function scriptedFetch(...script: (Response | Error)[]) {
@@ -146,7 +146,7 @@ describe('SlackNotifier', () => {
 
   it('refuses a webhook URL that is not https without sending anything', async () => {
     const { fake } = scriptedFetch();
-    const slack = new SlackNotifier(async () => 'http://hooks.slack.com/services/T/B/secret', { fetch: fake });
+    const slack = new SlackNotifier(async () => 'http://hooks.slack.example/services/T/B/secret', { fetch: fake });
     const error = await failure(slack.publish(sampleAlert()));
     expect(fake).not.toHaveBeenCalled();
     expect(error.message).not.toContain('secret');
