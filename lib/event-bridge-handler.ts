@@ -5,10 +5,13 @@ import { ecsInstanceLookup, ecsTaskLookup } from './aws/instances.ts';
 import { ecsServiceLookup } from './aws/services.ts';
 import { ecsTaskDefinitionLookup } from './aws/task-definitions.ts';
 import { dynamoDocumentClient, ecsClient, snsClient } from './aws/clients.ts';
+import type { Alert } from './alerts/alert.ts';
 import type { Classification } from './classify/verdict.ts';
 import { alertRepeatHours, alertTableName, alertTopicArn, alertWindowMinutes, trackingConfig } from './env.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { SnsNotifier } from './notify/sns-notifier.ts';
+import type { Evaluated } from './pipeline.ts';
 import { processEvent } from './process-event.ts';
 import { DynamoDbStore } from './store/dynamodb-store.ts';
 
@@ -23,6 +26,18 @@ export interface EventHandlerDeps {
   alerting: AlertingDeps;
   /** Wall clock for the flush of due follow-ups; Date by default. */
   now?: () => Date;
+  /** Counts of events, outcomes and messages sent, flushed after each invocation; none when absent. */
+  metrics?: Metrics;
+}
+
+/**
+ * EMF lines go straight to standard output, not through console.log: with the Lambda JSON log format console.log
+ * wraps each line in a log record of its own and CloudWatch no longer finds the metrics document in it
+ * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html#nodejs-logging-advanced-emf); a line written
+ * to stdout reaches the log group as it is, in the text and the JSON log format alike.
+ */
+function writeStdout(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
 
 /** The AWS-backed dependencies, from the environment, built once per container at the first invocation. */
@@ -37,7 +52,32 @@ export function awsEventHandlerDeps(): EventHandlerDeps {
       grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
       tracking: trackingConfig(),
     },
+    metrics: createMetrics(writeStdout),
   };
+}
+
+type EventOutcome = AlertDecision['outcome']['outcome'] | 'failed';
+
+/** What every log line about one event carries besides its own fields. */
+function eventFields(evaluated: Evaluated): Record<string, unknown> {
+  return { id: evaluated.envelope.id, detailType: evaluated.envelope.detailType, category: evaluated.verdict.category };
+}
+
+function publishedFields(messages: readonly Alert[]): Record<string, unknown>[] {
+  return messages.map((message) => ({ id: message.id, kind: message.kind, key: message.key }));
+}
+
+/**
+ * The metrics of one event, in namespace EcsIncidentNotifier: `Events` by Category and Severity (classified events
+ * only), `Outcomes` by Outcome (alert, grouped, resolved, suppressed, failed) and `MessagesSent` by Kind. The metric
+ * is `Outcomes`, not `Outcome`: in an EMF document a dimension and a metric of one name would be one JSON member.
+ */
+function countEvent(metrics: Metrics | undefined, evaluated: Evaluated | undefined, outcome: EventOutcome, sent: readonly Alert[]): void {
+  if (metrics === undefined) return;
+  if (evaluated !== undefined) metrics.count('Events', { Category: evaluated.verdict.category, Severity: evaluated.verdict.severity });
+  metrics.count('Outcomes', { Outcome: outcome });
+  for (const message of sent) metrics.count('MessagesSent', { Kind: message.kind });
+  metrics.flush();
 }
 
 /**
@@ -46,20 +86,31 @@ export function awsEventHandlerDeps(): EventHandlerDeps {
  * retries the event and finally hands it to the failure destination: nothing is dropped silently.
  */
 export async function handleEvent(event: unknown, origin: string, deps: EventHandlerDeps): Promise<HandledEvent> {
-  const evaluated = processEvent(event, origin, { logger: deps.logger });
   const now = (): string => (deps.now?.() ?? new Date()).toISOString();
-  // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group),
-  // and again after, for what a late event's own group has due.
-  const due = await flushDue(now(), deps.alerting);
-  const decision = await alertOnEvent(evaluated, deps.alerting);
-  due.push(...(await flushDue(now(), deps.alerting)));
+  const sent: Alert[] = [];
+  let evaluated: Evaluated | undefined;
+  let decision: AlertDecision;
+  try {
+    evaluated = processEvent(event, origin, { logger: deps.logger });
+    // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group),
+    // and again after, for what a late event's own group has due.
+    sent.push(...(await flushDue(now(), deps.alerting)));
+    decision = await alertOnEvent(evaluated, deps.alerting);
+    sent.push(...decision.messages, ...(await flushDue(now(), deps.alerting)));
+  } catch (error) {
+    // An unreadable event was logged by processEvent ('event rejected'); any later failure is logged here.
+    if (evaluated !== undefined) deps.logger.error('event failed', { ...eventFields(evaluated), outcome: 'failed', published: publishedFields(sent), error });
+    countEvent(deps.metrics, evaluated, 'failed', sent);
+    throw error;
+  }
   deps.logger.info('alerting done', {
-    id: evaluated.envelope.id,
+    ...eventFields(evaluated),
     alertKey: decision.alertKey,
     outcome: decision.outcome.outcome,
     ...(decision.outcome.outcome === 'suppressed' ? { suppressedBecause: decision.outcome.suppressedBecause } : {}),
-    published: [...due, ...decision.messages].map((message) => ({ id: message.id, kind: message.kind, key: message.key })),
+    published: publishedFields(sent),
   });
+  countEvent(deps.metrics, evaluated, decision.outcome.outcome, sent);
   return { verdict: evaluated.verdict, decision };
 }
 
@@ -81,7 +132,11 @@ export function flushHandler(makeDeps: () => EventHandlerDeps = awsEventHandlerD
   return middy<unknown, { published: number }, Error, Context>().handler(async () => {
     deps ??= makeDeps();
     const sent = await flushDue((deps.now?.() ?? new Date()).toISOString(), deps.alerting);
-    deps.logger.info('due alerts sent', { published: sent.map((message) => ({ id: message.id, kind: message.kind, key: message.key })) });
+    deps.logger.info('due alerts sent', { published: publishedFields(sent) });
+    if (deps.metrics !== undefined && sent.length > 0) {
+      for (const message of sent) deps.metrics.count('MessagesSent', { Kind: message.kind });
+      deps.metrics.flush();
+    }
     return { published: sent.length };
   });
 }

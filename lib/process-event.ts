@@ -17,6 +17,7 @@ export function processEvent(event: unknown, origin: string, deps: ProcessDeps):
     const { envelope, verdict } = evaluated;
     const fields = {
       id: envelope.id,
+      detailType: envelope.detailType,
       category: verdict.category,
       severity: verdict.severity,
       alert: verdict.alert,

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsMaxAttempts } from '../env.ts';
@@ -13,8 +15,9 @@ import { awsMaxAttempts } from '../env.ts';
  * Nothing here names a region, credentials or an endpoint: the SDK resolves them itself from the standard chain
  * (`AWS_REGION`, the Lambda role's credentials, `~/.aws/config`), including `AWS_ENDPOINT_URL` and the
  * service-specific `AWS_ENDPOINT_URL_<SERVICE>` variables (`AWS_ENDPOINT_URL_SNS`, `…_ECS`, `…_SSM`,
- * `…_SECRETS_MANAGER`, `…_DYNAMODB`), which point a client at an emulator. AWS SDK for JavaScript v3 reads those
- * since October 2023 (aws/aws-sdk-js-v3#5350, in releases from about 3.428.0;
+ * `…_SECRETS_MANAGER`, `…_DYNAMODB`, and `…_SQS`, `…_LAMBDA` for `npm run redrive`), which point a client at an
+ * emulator. AWS SDK for JavaScript v3 reads those since October 2023 (aws/aws-sdk-js-v3#5350, in releases from
+ * about 3.428.0;
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
  *
  * Retries are the SDK's: the standard retry mode (exponential backoff with jitter, a retry quota, throttling and
@@ -35,6 +38,8 @@ let ecs: ECSClient | undefined;
 let ssm: SSMClient | undefined;
 let secrets: SecretsManagerClient | undefined;
 let dynamoDocument: DynamoDBDocumentClient | undefined;
+let sqs: SQSClient | undefined;
+let lambda: LambdaClient | undefined;
 
 export function snsClient(): SNSClient {
   sns ??= new SNSClient(clientConfig());
@@ -54,6 +59,18 @@ export function ssmClient(): SSMClient {
 export function secretsClient(): SecretsManagerClient {
   secrets ??= new SecretsManagerClient(clientConfig());
   return secrets;
+}
+
+/** SQS, for `npm run redrive` (reading and deleting dead letters). */
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient(clientConfig());
+  return sqs;
+}
+
+/** Lambda, for `npm run redrive` (invoking a function again with a dead-lettered event). */
+export function lambdaClient(): LambdaClient {
+  lambda ??= new LambdaClient(clientConfig());
+  return lambda;
 }
 
 /** The DynamoDB document client; attributes whose value is `undefined` are left out of items instead of failing the call. */

@@ -6,6 +6,7 @@ import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
 import { ConfigError, EventParseError } from '../../../lib/errors.ts';
 import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../../lib/log.ts';
+import { createMetrics } from '../../../lib/metrics.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { deploymentEvent, genericEvent, taskEvent } from '../../support/events.ts';
 
@@ -14,6 +15,8 @@ const context = { awsRequestId: 'c0ffee00-0000-4000-8000-000000000001' } as Cont
 const OOM = taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [
   { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
 ]);
+
+const OTHER_TASK = 'arn:aws:ecs:us-west-2:111122223333:task/prod/dddddddddddddddddddddddddddddddd';
 
 /** In-memory dependencies: a real store, a notifier that records, a logger that keeps its lines. */
 function fakeDeps(now = '2025-03-14T09:27:00Z'): EventHandlerDeps & { lines: Record<string, unknown>[]; sent: Alert[] } {
@@ -80,6 +83,43 @@ describe('eventBridgeHandler', () => {
     const deps = fakeDeps();
     deps.alerting.notifier = { publish: async () => Promise.reject(new Error('SNS throttled')) };
     await expect(eventBridgeHandler(() => deps)(OOM, context)).rejects.toThrow('SNS throttled');
+  });
+
+  it('counts the event, its outcome and the messages sent as EMF metrics, and a failure as outcome failed', async () => {
+    const emitted: Record<string, unknown>[] = [];
+    const deps = { ...fakeDeps(), metrics: createMetrics((line) => emitted.push(JSON.parse(line) as Record<string, unknown>), () => 1741944420000) };
+    const handler = eventBridgeHandler(() => deps);
+    await handler(OOM, context);
+    deps.alerting.notifier = { publish: async () => Promise.reject(new Error('SNS throttled')) };
+    const failing = { ...taskEvent({ stopCode: 'EssentialContainerExited', taskArn: OTHER_TASK }), id: 'failing' };
+    await expect(handler(failing, context)).rejects.toThrow('SNS throttled');
+    await expect(handler({ 'detail-type': 'ECS Task State Change' }, context)).rejects.toBeInstanceOf(EventParseError);
+
+    const members = emitted.map(({ _aws, ...rest }) => rest);
+    expect(members).toEqual([
+      { Category: 'oom', Severity: 'warning', Events: 1, Outcome: 'alert', Outcomes: 1, Kind: 'new', MessagesSent: 1 },
+      { Category: 'app_error_exit', Severity: 'warning', Events: 1, Outcome: 'failed', Outcomes: 1 },
+      { Outcome: 'failed', Outcomes: 1 },
+    ]);
+    expect(emitted[0]).toMatchObject({ _aws: { Timestamp: 1741944420000, CloudWatchMetrics: [{ Namespace: 'EcsIncidentNotifier', Dimensions: [['Category', 'Severity']], Metrics: [{ Name: 'Events', Unit: 'Count' }] }, {}, {}] } });
+  });
+
+  it('logs the event id, detail-type, category, alert key and outcome of an event, and of one that fails', async () => {
+    const deps = fakeDeps();
+    const handler = eventBridgeHandler(() => deps);
+    await handler(OOM, context);
+    deps.alerting.notifier = { publish: async () => Promise.reject(new Error('SNS throttled')) };
+    await expect(handler({ ...taskEvent({ stopCode: 'EssentialContainerExited', taskArn: OTHER_TASK }), id: 'failing' }, context)).rejects.toThrow('SNS throttled');
+
+    const event = { id: '3317b2af-7005-947d-b652-f55e762e571a', detailType: 'ECS Task State Change', category: 'oom' };
+    const failing = { id: 'failing', detailType: 'ECS Task State Change', category: 'app_error_exit' };
+    expect(deps.lines).toEqual([
+      expect.objectContaining({ message: 'event classified', ...event }),
+      expect.objectContaining({ message: 'alerting done', ...event, alertKey: '111122223333|us-west-2|prod|service:api|oom', outcome: 'alert' }),
+      expect.objectContaining({ message: 'event classified', ...failing }),
+      expect.objectContaining({ level: 'error', message: 'event failed', ...failing, outcome: 'failed', errorMessage: 'SNS throttled' }),
+    ]);
+    expect(JSON.stringify(deps.lines)).not.toMatch(/hooks\.slack|webhook/i);
   });
 
   it('classifies EC2 and Health signals the same way', async () => {
