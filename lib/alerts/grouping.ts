@@ -164,22 +164,8 @@ export function applyAlert(current: GroupState | null, alert: Alert, scope: stri
     messages.push(...step.messages);
   }
   if (state === null || state.status === 'resolved') {
-    const opened: GroupState = {
-      key: alert.key,
-      scope,
-      status: 'firing',
-      phase: 'grouping',
-      eventCount: 1,
-      openedAt: t,
-      lastAlertAt: t,
-      windowEndsAt: addMinutes(t, config.windowMinutes),
-      unsent: noUnsent(),
-      latest: alert,
-      recentEventIds: remember(state?.recentEventIds ?? [], eventId),
-      outbox: [],
-      updatedAt: t,
-    };
-    return { state: opened, messages: [...messages, alert], outcome: { outcome: 'alert' } };
+    const opened = openGroup(state, alert, scope, eventId, config);
+    return { state: opened.state, messages: [...messages, ...opened.messages], outcome: { outcome: 'alert' } };
   }
   if (t < state.windowEndsAt) {
     const outcome: Outcome = state.phase === 'grouping' ? { outcome: 'grouped' } : { outcome: 'suppressed', suppressedBecause: 'repeat-interval' };

@@ -64,13 +64,7 @@ export async function recordedServices(apiDir: string): Promise<ServiceLookup> {
 export async function recordedInstances(apiDir: string): Promise<InstanceLookup> {
   const containerInstances = await recordedBodies(join(apiDir, 'list-container-instances'));
   const tasksOn = await recordedBodies(join(apiDir, 'list-tasks'));
-  const tasks = new Map<string, InstanceTask>();
-  for (const body of (await recordedBodies(join(apiDir, 'describe-tasks'))).values()) {
-    for (const task of (body as { tasks?: TaskFields[] }).tasks ?? []) {
-      const read = instanceTask(task);
-      if (read !== null) tasks.set(read.taskArn, read);
-    }
-  }
+  const tasks = await recordedTaskMap(apiDir);
   return async (ec2InstanceId, clusters) => {
     const suffix = `-${ec2InstanceId}`;
     const candidates =
@@ -91,8 +85,8 @@ export async function recordedInstances(apiDir: string): Promise<InstanceLookup>
   };
 }
 
-/** The replay's stand-in for DescribeTasks: answers from the `describe-tasks/*.json` recordings; tasks not recorded are left out, none recorded is null. */
-export async function recordedTasks(apiDir: string): Promise<TaskLookup> {
+/** Every task of the `describe-tasks/*.json` recordings, by ARN. */
+async function recordedTaskMap(apiDir: string): Promise<Map<string, InstanceTask>> {
   const tasks = new Map<string, InstanceTask>();
   for (const body of (await recordedBodies(join(apiDir, 'describe-tasks'))).values()) {
     for (const task of (body as { tasks?: TaskFields[] }).tasks ?? []) {
@@ -100,6 +94,12 @@ export async function recordedTasks(apiDir: string): Promise<TaskLookup> {
       if (read !== null) tasks.set(read.taskArn, read);
     }
   }
+  return tasks;
+}
+
+/** The replay's stand-in for DescribeTasks: answers from the `describe-tasks/*.json` recordings; tasks not recorded are left out, none recorded is null. */
+export async function recordedTasks(apiDir: string): Promise<TaskLookup> {
+  const tasks = await recordedTaskMap(apiDir);
   return async (_cluster, taskArns) => {
     const found = taskArns.flatMap((arn) => tasks.get(arn) ?? []);
     return found.length === 0 ? null : found;
