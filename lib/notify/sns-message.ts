@@ -1,5 +1,5 @@
 import type { Alert, AlertContainer } from '../alerts/alert.ts';
-import { renderEmail } from '../render/email.ts';
+import { emailSubject, renderEmail } from '../render/email.ts';
 import { bound } from '../render/text.ts';
 
 /**
@@ -128,7 +128,7 @@ const TRIMMED_NOTE = 'Some details were shortened to fit the 256 KB limit of an 
  */
 export function snsMessage(alert: Alert): SnsMessage {
   const MessageAttributes = messageAttributes(alert);
-  const Subject = renderEmail(alert).subject;
+  const Subject = emailSubject(alert);
   let last: SnsMessage | undefined;
   for (const [machineLevel, textLevel] of TRIM_STEPS) {
     const message: SnsMessage = {
@@ -201,12 +201,19 @@ export function trimAlert(alert: Alert, index: number): Alert {
 // controls) would make a publish or its delivery fail for good.
 const INVALID_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/**
+ * A quick first look, without the `u` flag: matches every rejected character and also the halves of valid surrogate
+ * pairs, so text it finds nothing in (nearly all) skips the exact, much slower, Unicode-aware replace.
+ */
+const MAYBE_INVALID = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
+
 /** Text with the characters SNS and SQS reject replaced by U+FFFD. */
 function validText(text: string): string {
-  return text.replace(INVALID_CHARS, '\uFFFD');
+  return MAYBE_INVALID.test(text) ? text.replace(INVALID_CHARS, '\uFFFD') : text;
 }
 
 /** JSON whose string values keep every character, escaping those SNS and SQS reject as `\uXXXX` (still valid JSON). */
 function jsonText(value: unknown): string {
-  return JSON.stringify(value).replace(INVALID_CHARS, (char) => `\\u${(char.codePointAt(0) ?? 0xfffd).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value);
+  return MAYBE_INVALID.test(json) ? json.replace(INVALID_CHARS, (char) => `\\u${(char.codePointAt(0) ?? 0xfffd).toString(16).padStart(4, '0')}`) : json;
 }

@@ -34,6 +34,11 @@ export function renderEmail(alert: Alert): RenderedEmail {
   return { subject: renderSubject(alert), text: renderBody(alert) };
 }
 
+/** The subject line alone (SNS-safe: ASCII, one line, under 100 characters), without rendering the body. */
+export function emailSubject(alert: Alert): string {
+  return renderSubject(alert);
+}
+
 function renderSubject(alert: Alert): string {
   const prefix = `[${statusWord(alert)}] `;
   const title = toAscii(bareTitle(alert)) || 'ECS alert';

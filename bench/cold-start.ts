@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import { build, type BuildOptions } from 'esbuild';
+import { median, progress, ROOT } from './fixtures.ts';
+
+const run = promisify(execFile);
+
+export interface ColdStartRow {
+  /** The entry file: `functions/task-events.ts`. */
+  handler: string;
+  /** Size of the bundled `.js` (the source map apart). */
+  bytes: number;
+  /** Median time to `require()` the bundle in a fresh Node process. */
+  medianMs: number;
+  /** The same for the skeleton bundle, measured in the same rounds. */
+  skeletonMedianMs: number;
+  /** medianMs / skeletonMedianMs. */
+  ratio: number;
+}
+
+export interface ColdStartResult {
+  rows: ColdStartRow[];
+  skeletonBytes: number;
+  runs: number;
+}
+
+/** Targets: a handler loads within this factor of the skeleton, and its bundle stays under this size. */
+export const LOAD_RATIO_TARGET = 1.2;
+export const BUNDLE_BYTES_TARGET = 400 * 1024;
+
+/**
+ * The settings of `custom.esbuild` in serverless.yml, read with a small reader of that one block (flat `key: value`
+ * lines, values true/false, bare words or a flow list of quoted strings), so the bench bundles exactly as the deploy
+ * does. A key the bench does not know fails the run rather than be silently ignored.
+ */
+export function esbuildSettings(serverlessYml: string): BuildOptions {
+  const lines = serverlessYml.split('\n');
+  const start = lines.findIndex((line, index) => line === '  esbuild:' && lines.slice(0, index).some((earlier) => earlier === 'custom:'));
+  if (start < 0) throw new Error('serverless.yml has no custom.esbuild block');
+  const settings: Record<string, unknown> = {};
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const match = /^ {4}([A-Za-z]+):\s*(.*?)\s*$/.exec(line);
+    if (match === null) break;
+    const [, key = '', raw = ''] = match;
+    if (raw === 'true' || raw === 'false') settings[key] = raw === 'true';
+    else if (raw.startsWith('[')) settings[key] = [...raw.matchAll(/['"]([^'"]*)['"]/g)].map((item) => item[1] ?? '');
+    else settings[key] = raw.replace(/^['"]|['"]$/g, '');
+  }
+  const options: BuildOptions = {};
+  for (const [key, value] of Object.entries(settings)) {
+    switch (key) {
+      case 'bundle':
+      case 'minify':
+      case 'keepNames':
+        if (typeof value !== 'boolean') throw new Error(`custom.esbuild.${key} in serverless.yml is not true or false`);
+        options[key] = value;
+        break;
+      case 'sourcemap':
+        if (value !== 'linked' && value !== 'inline' && value !== 'external' && value !== 'both' && typeof value !== 'boolean') throw new Error(`custom.esbuild.sourcemap "${String(value)}" is not one esbuild knows`);
+        options.sourcemap = value;
+        break;
+      case 'platform':
+        if (value !== 'node' && value !== 'neutral' && value !== 'browser') throw new Error(`custom.esbuild.platform "${String(value)}" is not one esbuild knows`);
+        options.platform = value;
+        break;
+      case 'format':
+        if (value !== 'cjs' && value !== 'esm' && value !== 'iife') throw new Error(`custom.esbuild.format "${String(value)}" is not one esbuild knows`);
+        options.format = value;
+        break;
+      case 'target':
+        options.target = String(value);
+        break;
+      case 'mainFields':
+      case 'exclude':
+        if (!Array.isArray(value)) throw new Error(`custom.esbuild.${key} in serverless.yml is not a list`);
+        // serverless-esbuild marks `exclude` external (and leaves it out of the package); empty here: everything bundled.
+        if (key === 'mainFields') options.mainFields = value.map(String);
+        else options.external = value.map(String);
+        break;
+      case 'packager':
+        // How serverless-esbuild installs externals into the zip; nothing to bundle.
+        break;
+      default:
+        throw new Error(`custom.esbuild.${key} in serverless.yml is not known to bench/cold-start.ts; teach it before comparing`);
+    }
+  }
+  return options;
+}
+
+// Exports keep the modules in the bundle (the SDK packages declare `sideEffects: false`, so a bare import would be
+// dropped); nothing is created.
+const SKELETON = `export { default as middy } from '@middy/core';
+export { SNSClient } from '@aws-sdk/client-sns';
+export { ECSClient } from '@aws-sdk/client-ecs';
+`;
+
+// What a fresh Node process does to load the bundle, and nothing more: process start-up is not counted.
+const LOAD = 'const t=process.hrtime.bigint(); require(process.argv[1]); console.log(Number(process.hrtime.bigint()-t)/1e6)';
+
+// The environment serverless.yml gives the functions: functions/slack.ts reads SLACK_WEBHOOK_PARAMETER when loaded.
+const FUNCTION_ENV = {
+  AWS_REGION: 'us-east-1',
+  ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:bench-alerts',
+  ALERT_TABLE_NAME: 'bench-alerts',
+  SLACK_WEBHOOK_PARAMETER: '/bench/slack-webhook',
+};
+
+async function loadMs(file: string): Promise<number> {
+  const { stdout } = await run(process.execPath, ['-e', LOAD, file], { env: { ...process.env, ...FUNCTION_ENV } });
+  const ms = Number(stdout.trim().split('\n').at(-1));
+  if (!Number.isFinite(ms)) throw new Error(`loading ${file} printed no time: ${stdout}`);
+  return ms;
+}
+
+/** Every handler entry point: `functions/*.ts`. */
+export function handlerEntries(): string[] {
+  return readdirSync(join(ROOT, 'functions'))
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => `functions/${name}`);
+}
+
+/**
+ * Bundles each handler and a skeleton (only `@middy/core` and the SNS and ECS clients) with serverless.yml's esbuild
+ * settings, then loads each in fresh Node processes, `runs` rounds after one discarded warm-up round, the bundles
+ * interleaved within a round so that machine noise touches all alike.
+ */
+export async function measureColdStart(runs: number): Promise<ColdStartResult> {
+  const options = esbuildSettings(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
+  const dir = await mkdtemp(join(tmpdir(), 'bench-cold-'));
+  try {
+    const handlers = handlerEntries();
+    progress(`cold start: bundling ${handlers.length} handlers and the skeleton with serverless.yml's esbuild settings`);
+    const skeleton = join(dir, 'skeleton.js');
+    await build({ ...options, stdin: { contents: SKELETON, resolveDir: ROOT, sourcefile: 'skeleton.ts', loader: 'ts' }, outfile: skeleton, logLevel: 'error' });
+    const bundles: { handler: string; file: string }[] = [];
+    for (const handler of handlers) {
+      const file = join(dir, `${basename(handler, '.ts')}.js`);
+      await build({ ...options, entryPoints: [join(ROOT, handler)], outfile: file, absWorkingDir: ROOT, logLevel: 'error' });
+      bundles.push({ handler, file });
+    }
+    const times = new Map<string, number[]>([[skeleton, []], ...bundles.map((bundle): [string, number[]] => [bundle.file, []])]);
+    for (let round = 0; round <= runs; round += 1) {
+      if (round > 0) progress(`cold start: round ${round}/${runs}`);
+      for (const file of times.keys()) {
+        const ms = await loadMs(file);
+        if (round > 0) times.get(file)?.push(ms);
+      }
+    }
+    const skeletonMedianMs = median(times.get(skeleton) ?? []);
+    const rows = bundles.map(({ handler, file }): ColdStartRow => {
+      const medianMs = median(times.get(file) ?? []);
+      return { handler, bytes: statSync(file).size, medianMs, skeletonMedianMs, ratio: medianMs / skeletonMedianMs };
+    });
+    return { rows, skeletonBytes: statSync(skeleton).size, runs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
