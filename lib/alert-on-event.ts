@@ -81,8 +81,19 @@ async function changeGroup(key: string, deps: AlertingDeps, decide: (current: Gr
       ...step.messages.map((message) => ({ message, queuedAt })),
     ];
     if (!(await deps.store.putGroup({ ...base, outbox }, stored?.rev ?? null))) continue;
-    for (const message of toPublish) await deps.notifier.publish(message);
-    if (toPublish.length > 0) await clearOutbox(key, new Set(toPublish.map((message) => message.id)), deps);
+    const published = new Set<string>();
+    try {
+      for (const message of toPublish) {
+        await deps.notifier.publish(message);
+        published.add(message.id);
+      }
+    } catch (error) {
+      // What went out before the failure leaves the outbox now, or whoever takes the rest over would send it again.
+      // The publish error is what fails the invocation; if this clean-up fails too, those messages are only sent twice.
+      if (published.size > 0) await clearOutbox(key, published, deps).catch(() => undefined);
+      throw error;
+    }
+    if (toPublish.length > 0) await clearOutbox(key, published, deps);
     return toPublish;
   }
   throw new StoreConflictError(`alert group ${key} kept changing under concurrent writers; giving up after ${MAX_WRITE_ATTEMPTS} attempts`);

@@ -84,7 +84,10 @@ export interface Alert {
   facts: AlertFacts;
   links: AlertLinks;
   group: AlertGroupInfo;
-  /** False when a lookup that adds links (task definition) failed or was not available. */
+  /**
+   * False when an ECS API lookup that adds facts failed: the task definition (log links; also when there is no
+   * lookup), DescribeServices (deployment and Spot counts), the tasks on an instance or of a retirement notice.
+   */
   enriched: boolean;
 }
 

@@ -19,7 +19,7 @@ export function classifyEc2(event: Ec2Event): { finding: Finding; subject: Subje
       return {
         finding: {
           category: 'ec2_spot_interruption_warning',
-          cause: `EC2 is reclaiming Spot instance ${instanceId ?? '(unknown id)'}: it will be ${ACTION_WORDS[action] ?? action} in about two minutes, with every ECS task on it.`,
+          cause: `EC2 is reclaiming Spot instance ${instanceId ?? '(unknown id)'}: it will be ${(Object.hasOwn(ACTION_WORDS, action) ? ACTION_WORDS[action] : undefined) ?? action} in about two minutes, with every ECS task on it.`,
         },
         subject: { ...subject, status: action },
       };

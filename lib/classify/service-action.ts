@@ -71,7 +71,8 @@ export function classifyServiceAction(event: ServiceActionEvent): { finding: Fin
   if (eventName === 'SERVICE_TASK_PLACEMENT_FAILURE') {
     return { finding: placementFinding(detail.reason, detail.capacityProviderArns ?? []), subject };
   }
-  const category = BY_EVENT_NAME[eventName];
+  // Own keys only: an eventName such as `constructor` or `__proto__` must not find Object.prototype's members.
+  const category = Object.hasOwn(BY_EVENT_NAME, eventName) ? BY_EVENT_NAME[eventName] : undefined;
   if (category !== undefined) {
     const entry = matchCatalogue(detail.reason);
     const precise = entry !== undefined && entry.category === category ? fromCatalogue(entry) : { category };

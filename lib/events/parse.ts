@@ -72,6 +72,28 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** EventBridge's own form of `time`: ISO 8601 in UTC, `2025-03-14T09:26:51Z`. */
+const EVENTBRIDGE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/u;
+
+/**
+ * The envelope's time as alerting compares and computes with it: ISO 8601 in UTC. Another form a date parser reads
+ * is rewritten to it, and a value that is not a time at all is dropped (as if missing), each with a warning: grouping
+ * windows are computed from this time and compared as text, so an unreadable one would fail every retry of the event.
+ */
+function eventTime(time: string | undefined, warnings: Warnings): string | null {
+  if (time === undefined) return null;
+  const parsed = Date.parse(time);
+  if (EVENTBRIDGE_TIME.test(time) && !Number.isNaN(parsed)) return time;
+  const year = new Date(parsed).getUTCFullYear();
+  if (Number.isNaN(parsed) || year < 0 || year > 9999) {
+    warnings.push(`envelope field "time" is not a time (${JSON.stringify(time.slice(0, 40))}); ignored`);
+    return null;
+  }
+  const iso = new Date(parsed).toISOString().replace('.000Z', 'Z');
+  warnings.push(`envelope field "time" is not in ISO 8601 UTC (${JSON.stringify(time.slice(0, 40))}); read as ${iso}`);
+  return iso;
+}
+
 /**
  * Reads one EventBridge event, liberally: missing envelope fields and fields of the wrong type become warnings.
  * Throws {@link EventParseError} only when the event cannot be classified at all: not an object, or without a
@@ -104,12 +126,12 @@ export function parseEvent(value: unknown, origin: string): EcsEvent {
     detailType,
     source: raw.source ?? null,
     account: raw.account ?? null,
-    time: raw.time ?? null,
+    time: eventTime(raw.time, warnings),
     region: raw.region ?? null,
     resources: raw.resources ?? [],
   };
 
-  const expectedSource = EXPECTED_SOURCE[detailType];
+  const expectedSource = Object.hasOwn(EXPECTED_SOURCE, detailType) ? EXPECTED_SOURCE[detailType] : undefined;
   if (expectedSource !== undefined && envelope.source !== null && envelope.source !== expectedSource) {
     warnings.push(`source "${envelope.source}" is unusual for "${detailType}" (expected "${expectedSource}")`);
   }

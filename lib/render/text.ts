@@ -16,15 +16,22 @@ export const ELLIPSIS = '…';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 const LINE_BREAKS = /\r\n?|[\n\t\u2028\u2029]/gu;
+// Half of a surrogate pair without its other half: not a character, and JSON escapes it as `\ud800`, which a
+// receiver (Slack's API, a mail client) may reject or garble.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
 
 /**
  * Text from events, made inert for any channel: line breaks and tabs become spaces (one fact stays on one line),
- * other control characters and bidirectional controls become visible `\uXXXX` escapes.
+ * other control characters and bidirectional controls become visible `\uXXXX` escapes, and a lone surrogate
+ * becomes U+FFFD, the replacement character.
  *
  * @example inert('OOM\u001b[2J\nagain') // 'OOM\\u001b[2J again'
  */
 export function inert(text: string): string {
-  return text.replace(LINE_BREAKS, ' ').replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text
+    .replace(LINE_BREAKS, ' ')
+    .replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(LONE_SURROGATE, '\ufffd');
 }
 
 /**

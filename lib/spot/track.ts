@@ -63,13 +63,15 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
       },
       time,
     );
-    const service = verdict.service === null || verdict.cluster === null ? null : await context.lookups.services?.(verdict.cluster, verdict.service);
+    const service = verdict.service === null || verdict.cluster === null ? undefined : await context.lookups.services?.(verdict.cluster, verdict.service);
     const lastTask = service !== null && service !== undefined && service.runningCount === 0;
     const counts = service === null || service === undefined ? '' : ` ${service.runningCount} of ${service.desiredCount} tasks running.`;
     return {
       handled: false,
       adjust: (alert) => ({
         ...alert,
+        // null: the lookup was made and failed (undefined: none was made); the alert goes without the counts.
+        enriched: alert.enriched && service !== null,
         severity: lastTask ? 'critical' : alert.severity,
         summary: `${alert.summary}${counts} ${interruptions === 1 ? 'First Spot interruption' : `Spot interruption ${interruptions}`} of this service in 24 hours.${lastTask ? ' No task of the service is left running.' : ''}`,
       }),
@@ -92,7 +94,7 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
     return {
       handled: false,
       verdict: located2,
-      adjust: (alert) => ({ ...alert, summary: `${alert.summary}${onIt}`, facts: { ...alert.facts, cause: `${alert.facts.cause}${onIt}` } }),
+      adjust: (alert) => ({ ...alert, summary: `${alert.summary}${onIt}`, facts: { ...alert.facts, cause: `${alert.facts.cause}${onIt}` }, enriched: alert.enriched && tasks !== null }),
     };
   }
 
@@ -122,7 +124,8 @@ const INSTANCE_CATEGORIES = new Set(['container_instance_draining', 'container_i
 export async function describeInstance(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
   if (!verdict.alert || !INSTANCE_CATEGORIES.has(verdict.category) || verdict.ec2InstanceId === null || context.lookups.instances === undefined) return null;
   const tasks = await context.lookups.instances(verdict.ec2InstanceId, verdict.cluster === null ? [] : [verdict.cluster]);
-  if (tasks === null) return null;
+  // The lookup failed (or ECS does not know the instance): the alert goes out without the tasks, and says so.
+  if (tasks === null) return { handled: false, adjust: (alert) => ({ ...alert, enriched: false }) };
   const byService = new Map<string, number>();
   for (const task of tasks.tasks) byService.set(task.service ?? '(standalone tasks)', (byService.get(task.service ?? '(standalone tasks)') ?? 0) + 1);
   const onIt =

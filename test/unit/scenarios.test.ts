@@ -1,49 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alertOnEvent, flushDue, type AlertingDeps } from '../../lib/alert-on-event.ts';
 import type { Alert } from '../../lib/alerts/alert.ts';
-import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import { evaluate } from '../../lib/pipeline.ts';
-import { recordedInstances, recordedServices, recordedTaskDefinitions, recordedTasks } from '../../lib/replay/recorded-api.ts';
-import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { EVENTS_DIR } from '../support/fixtures.ts';
+import { replay, scenario } from '../support/scenario-replay.ts';
 
 // Recorded sequences replayed in order, as the replay command does (the events' times are the clock, due messages go
 // out before each event and at the end), with the recorded ECS API answers of events/api: exactly which messages
 // come out.
-
-function scenario(name: string): Record<string, unknown>[] {
-  return readFileSync(`${EVENTS_DIR}scenarios/${name}.jsonl`, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-interface Replayed {
-  sent: Alert[];
-  outcomes: string[];
-}
-
-async function replay(events: Record<string, unknown>[]): Promise<Replayed> {
-  const api = `${EVENTS_DIR}api`;
-  const sent: Alert[] = [];
-  const deps: AlertingDeps = {
-    store: new MemoryStore(),
-    notifier: { publish: async (alert) => void sent.push(alert) },
-    taskDefinitions: await recordedTaskDefinitions(api),
-    lookups: { services: await recordedServices(api), instances: await recordedInstances(api), tasks: await recordedTasks(api) },
-    grouping: DEFAULT_GROUPING,
-  };
-  const outcomes: string[] = [];
-  for (const event of events) {
-    const evaluated = evaluate(event, 'scenario');
-    if (evaluated.verdict.time !== null) await flushDue(evaluated.verdict.time, deps);
-    const { outcome } = await alertOnEvent(evaluated, deps);
-    outcomes.push(outcome.outcome === 'suppressed' ? `suppressed:${outcome.suppressedBecause}` : outcome.outcome);
-  }
-  await flushDue('', deps, true);
-  return { sent, outcomes };
-}
 
 function told(sent: Alert[]): [string, string, string][] {
   return sent.map((alert) => [alert.kind, alert.severity, alert.title]);

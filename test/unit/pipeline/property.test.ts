@@ -4,54 +4,8 @@ import { CATEGORIES } from '../../../lib/classify/categories.ts';
 import { classify } from '../../../lib/classify/classify.ts';
 import type { Classification } from '../../../lib/classify/verdict.ts';
 import { EventParseError } from '../../../lib/errors.ts';
-import { KNOWN_DETAIL_TYPES, parseEvent } from '../../../lib/events/parse.ts';
-import { fixturePaths, loadFixture } from '../../support/fixtures.ts';
-import { deploymentEvent, serviceActionEvent, taskEvent } from '../../support/events.ts';
-
-const DETAIL_TYPES = [...KNOWN_DETAIL_TYPES, 'Something New'];
-
-/** Known-good events to mutate: every recorded fixture plus the builders' shapes. */
-function seeds(): Record<string, unknown>[] {
-  const recorded = fixturePaths().map((path) => loadFixture(path));
-  return [
-    ...recorded,
-    taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }),
-    serviceActionEvent({ reason: 'RESOURCE:CPU' }),
-    deploymentEvent({}),
-  ];
-}
-
-const hostileString = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('', ' ', '\u0000', '\u001b[31m', '<!channel>', '*bold*', '"quoted"', 'null', '137', 'OutOfMemoryError', 'x'.repeat(10_000)),
-);
-const anyLeaf = fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
-const anyJson = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, anyLeaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 5 })),
-})).value;
-
-type Path = (string | number)[];
-
-function leafPaths(value: unknown, path: Path = [], out: Path[] = []): Path[] {
-  out.push(path);
-  if (Array.isArray(value)) value.forEach((item, index) => leafPaths(item, [...path, index], out));
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) leafPaths(item, [...path, key], out);
-  return out;
-}
-
-/** Replaces or deletes the value at a path of a deep copy. */
-function mutate(event: unknown, path: Path, replacement: unknown, remove: boolean): unknown {
-  const copy: unknown = structuredClone(event);
-  if (path.length === 0) return replacement;
-  let parent: unknown = copy;
-  for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
-  const last = path[path.length - 1]!;
-  const container = parent as Record<string | number, unknown>;
-  if (remove) Reflect.deleteProperty(container, last);
-  else container[last] = replacement;
-  return copy;
-}
+import { parseEvent } from '../../../lib/events/parse.ts';
+import { anyJson, DETAIL_TYPES, leafPaths, mutate, seeds } from '../../support/arbitraries.ts';
 
 function expectWellFormed(verdict: Classification): void {
   expect(CATEGORIES).toContain(verdict.category);
