@@ -125,7 +125,7 @@ function table(result: BenchResult, options: BenchOptions): string {
   const { throughput, replay, coldStart, cost } = result;
   const lines: string[] = [];
   lines.push(`Throughput: ${number(throughput.events)} events per run (the recorded events repeated), median of ${throughput.runs} run(s), in process`);
-  lines.push(`  pipeline (parse, classify, alert, render email/Slack/SNS)  ${number(throughput.pipelineEventsPerSec).padStart(10)} events/s`);
+  lines.push(`  pipeline (parse, classify, alert, render SNS message + Slack) ${number(throughput.pipelineEventsPerSec).padStart(10)} events/s`);
   lines.push(`  floor (JSON.parse + JSON.stringify only)                  ${number(throughput.floorEventsPerSec).padStart(10)} events/s`);
   lines.push(`  ratio ${number(throughput.ratio, 3)} (target ≥ ${THROUGHPUT_TARGET}): ${verdict(throughput.ratio >= THROUGHPUT_TARGET)}`);
 
