@@ -137,7 +137,7 @@ function description(alert: Alert): string {
     const reason = container.reason === null ? '' : `; reason: ${container.reason}`;
     lines.push(`• ${chatText(`${container.heading}: ${container.outcome}${reason}`, 400)}`);
   }
-  if (!alert.enriched) lines.push('_Some links may be missing: the task definition could not be looked up._');
+  if (!alert.enriched) lines.push('_Some facts or links may be missing: the ECS API did not answer a lookup (task definition, service or instance)._');
   // Summary and why are paragraphs; the facts and containers follow one per line.
   const parts = [
     ...paragraphs.map((text) => ({ text, separator: '\n\n' })),

@@ -70,7 +70,7 @@ function renderBody(alert: Alert): string {
   if (containers.length > 0) blocks.push(['Containers', ...containers]);
 
   const links = linkViews(alert).flatMap((link) => labelled(link.label, [link.url]));
-  if (!alert.enriched) links.push(...wrap('Some links may be missing: the task definition could not be looked up.', INDENT, INDENT));
+  if (!alert.enriched) links.push(...wrap('Some facts or links may be missing: the ECS API did not answer a lookup (task definition, service or instance).', INDENT, INDENT));
   if (links.length > 0) blocks.push(['Links', ...links]);
 
   blocks.push([

@@ -151,7 +151,7 @@ export function renderSlack(alert: Alert): SlackMessage {
   if (details.length > 0) blocks.push(section(details.join('\n')));
 
   const context: Mrkdwn[] = [{ type: 'mrkdwn', text: slackText(`${formatTime(alert.time)} · ${kindWords(alert)} · key ${alert.key}`, MAX_SECTION_TEXT) }];
-  if (!alert.enriched) context.push({ type: 'mrkdwn', text: 'Some links may be missing: the task definition could not be looked up.' });
+  if (!alert.enriched) context.push({ type: 'mrkdwn', text: 'Some facts or links may be missing: the ECS API did not answer a lookup (task definition, service or instance).' });
   blocks.push({ type: 'context', elements: context.slice(0, MAX_CONTEXT_ELEMENTS) });
 
   const buttons = linkViews(alert)

@@ -116,9 +116,9 @@ Replies to this email are not read.
 `);
   });
 
-  it('says some links may be missing when the alert could not be enriched', () => {
+  it('says some facts or links may be missing when the alert could not be enriched', () => {
     expect(renderEmail(sampleAlert({ enriched: false })).text).toContain(
-      '  Some links may be missing: the task definition could not be looked up.\n',
+      '  Some facts or links may be missing: the ECS API did not answer a lookup\n  (task definition, service or instance).\n',
     );
   });
 

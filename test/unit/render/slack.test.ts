@@ -259,6 +259,6 @@ describe('renderSlack', () => {
   it('says in the context line that some links may be missing when the alert could not be enriched', () => {
     const context = blocksOf(renderSlack(sampleAlert({ enriched: false })), 'context')[0]!;
 
-    expect(context.elements.map((element) => element.text)).toContain('Some links may be missing: the task definition could not be looked up.');
+    expect(context.elements.map((element) => element.text)).toContain('Some facts or links may be missing: the ECS API did not answer a lookup (task definition, service or instance).');
   });
 });
