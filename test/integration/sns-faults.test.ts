@@ -1,7 +1,6 @@
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 // The SDK's standard retry strategy with a configurable backoff (a transitive dependency of every client).
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { startFauxqs } from 'fauxqs';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../l
 import { createLogger } from '../../lib/log.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
-import { FaultLayer, queryErrorReply, type FaultAction, type FaultCall } from '../support/fault-layer.ts';
+import { faultedClientOptions, queryErrorReply, testFaultLayer, type FaultAction, type FaultCall, type FaultLayer } from '../support/fault-layer.ts';
 import { seededRandom } from '../support/random.ts';
 import { alertingTaskEvents } from '../support/generated-events.ts';
 import { invokeAsync, type ManualClock } from '../support/lambda.ts';
@@ -81,19 +80,8 @@ function publishedId(body: string): string | null {
  */
 function faultySns(decide: (body: string) => FaultAction): { sns: SNSClient; layer: FaultLayer } {
   const config = clientConfig();
-  const layer = new FaultLayer({
-    decide: (_request, body) => decide(body),
-    http: { ...config.requestHandler, connectionTimeout: 1_000, requestTimeout: 5_000 },
-  });
-  const sns = new SNSClient({
-    endpoint: server.address,
-    region: REGION,
-    credentials: CREDENTIALS,
-    maxAttempts: config.maxAttempts,
-    retryMode: config.retryMode,
-    retryStrategy: new ConfiguredRetryStrategy(config.maxAttempts, (attempt) => attempt * 2),
-    requestHandler: layer,
-  });
+  const layer = testFaultLayer(config, (_request, body) => decide(body));
+  const sns = new SNSClient(faultedClientOptions(server.address, layer, config));
   return { sns, layer };
 }
 

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 // The SDK's standard retry strategy with a configurable backoff (a transitive dependency of every client).
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
@@ -14,7 +13,7 @@ import { createLogger } from '../../lib/log.ts';
 import type { Notifier } from '../../lib/notify/notifier.ts';
 import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';
 import { startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
-import { FaultLayer, jsonErrorReply, type FaultAction } from '../support/fault-layer.ts';
+import { faultedClientOptions, jsonErrorReply, testFaultLayer, type FaultAction, type FaultLayer } from '../support/fault-layer.ts';
 import { seededRandom } from '../support/random.ts';
 import { alertingTaskEvents } from '../support/generated-events.ts';
 import { invokeAsync, type ManualClock } from '../support/lambda.ts';
@@ -24,8 +23,6 @@ import { RecordingStore } from '../support/recording-store.ts';
 // SDK's retries (a fault layer on the real DynamoDB client in front of dynalite). The handler must fail the
 // invocation, so Lambda retries it, and never drop an alert nor send one twice for it.
 
-const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const PASS: FaultAction = { type: 'pass' };
 const THROTTLED = jsonErrorReply(400, 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.');
 
@@ -66,20 +63,8 @@ function wiredDeps(store: RecordingStore, notifier: Notifier, clock: ManualClock
 /** The real DynamoDB client as lib/aws/clients.ts builds it (standard retries, maxAttempts), through a fault layer to dynalite. */
 function faultyDynamoDb(endpoint: string, decide: (body: string, target: string) => FaultAction): { documentClient: DynamoDBDocumentClient; layer: FaultLayer } {
   const config = clientConfig();
-  const layer = new FaultLayer({
-    decide: (request, body) => decide(body, String(request.headers['x-amz-target'] ?? '')),
-    http: { ...config.requestHandler, connectionTimeout: 1_000, requestTimeout: 5_000 },
-  });
-  const client = new DynamoDBClient({
-    endpoint,
-    region: REGION,
-    credentials: CREDENTIALS,
-    maxAttempts: config.maxAttempts,
-    retryMode: config.retryMode,
-    // The standard strategy's decisions, with a backoff of milliseconds instead of the SDK's 1 s throttling base.
-    retryStrategy: new ConfiguredRetryStrategy(config.maxAttempts, (attempt) => attempt * 2),
-    requestHandler: layer,
-  });
+  const layer = testFaultLayer(config, (request, body) => decide(body, String(request.headers['x-amz-target'] ?? '')));
+  const client = new DynamoDBClient(faultedClientOptions(endpoint, layer, config));
   return { documentClient: DynamoDBDocumentClient.from(client), layer };
 }
 

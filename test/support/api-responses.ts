@@ -81,3 +81,26 @@ export function ecsClientAnswering(bodies: Partial<Record<string, string>>, regi
     },
   });
 }
+
+/** What the recordings of events/api say of instance i-0b1c2d3e4f5a6b7c8: its cluster, container instance and two tasks. */
+export const BATCH_EC2_INSTANCE = {
+  clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/batch-ec2',
+  containerInstanceArn: 'arn:aws:ecs:us-east-1:111122223333:container-instance/batch-ec2/7c1e4b2a9d3f4e6a8b0c2d4e6f8a1b3c',
+  ec2InstanceId: 'i-0b1c2d3e4f5a6b7c8',
+  tasks: [
+    {
+      taskArn: 'arn:aws:ecs:us-east-1:111122223333:task/batch-ec2/a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      service: 'ingest',
+      group: 'service:ingest',
+      lastStatus: 'RUNNING',
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/ingest:7',
+    },
+    {
+      taskArn: 'arn:aws:ecs:us-east-1:111122223333:task/batch-ec2/b2c3d4e5f60718293a4b5c6d7e8f90a1',
+      service: 'reports',
+      group: 'service:reports',
+      lastStatus: 'RUNNING',
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/reports:3',
+    },
+  ],
+};

@@ -2,6 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Readable } from 'node:stream';
 // The SDK's own HTTP handler and its types: transitive dependencies of every @aws-sdk client, used here to wrap the
 // real handler rather than to replace it.
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { HttpResponse, type HttpRequest } from '@smithy/core/transport';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
@@ -157,3 +158,26 @@ export function jsonErrorReply(statusCode: number, type: string, message: string
     body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }),
   };
 }
+
+/**
+ * A real AWS SDK client's settings as lib/aws/clients.ts gives them (standard retries, `maxAttempts` attempts), talking
+ * through a fault layer to a local emulator. The backoff between attempts is cut to milliseconds so that many faulted
+ * calls take seconds; which errors are retried, how often and against which retry quota stays the SDK's own.
+ */
+export function faultedClientOptions(endpoint: string, layer: FaultLayer, config: { maxAttempts: number; retryMode: 'standard' }) {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: config.maxAttempts,
+    retryMode: config.retryMode,
+    retryStrategy: new ConfiguredRetryStrategy(config.maxAttempts, (attempt) => attempt * 2),
+    requestHandler: layer,
+  };
+}
+
+/** A fault layer over the SDK's own HTTP handler, with the request timeout of clients.ts cut short for tests. */
+export function testFaultLayer(config: { requestHandler: NodeHttpHandlerOptions }, decide: FaultLayerOptions['decide']): FaultLayer {
+  return new FaultLayer({ decide, http: { ...config.requestHandler, connectionTimeout: 1_000, requestTimeout: 5_000 } });
+}
+

@@ -12,31 +12,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
 import { clusterArnOf, ec2InstanceFilter, ecsInstanceLookup, ecsTaskLookup, instanceTask } from '../../../lib/aws/instances.ts';
-import { describeTasksOutput, ecsClientAnswering, listContainerInstancesOutput, listTasksOutput } from '../../support/api-responses.ts';
+import { BATCH_EC2_INSTANCE, describeTasksOutput, ecsClientAnswering, listContainerInstancesOutput, listTasksOutput } from '../../support/api-responses.ts';
 
 const INSTANCE = 'i-0b1c2d3e4f5a6b7c8';
 const CONTAINER_INSTANCE = 'arn:aws:ecs:us-east-1:111122223333:container-instance/batch-ec2/7c1e4b2a9d3f4e6a8b0c2d4e6f8a1b3c';
-const FOUND = {
-  clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/batch-ec2',
-  containerInstanceArn: CONTAINER_INSTANCE,
-  ec2InstanceId: INSTANCE,
-  tasks: [
-    {
-      taskArn: 'arn:aws:ecs:us-east-1:111122223333:task/batch-ec2/a1b2c3d4e5f60718293a4b5c6d7e8f90',
-      service: 'ingest',
-      group: 'service:ingest',
-      lastStatus: 'RUNNING',
-      taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/ingest:7',
-    },
-    {
-      taskArn: 'arn:aws:ecs:us-east-1:111122223333:task/batch-ec2/b2c3d4e5f60718293a4b5c6d7e8f90a1',
-      service: 'reports',
-      group: 'service:reports',
-      lastStatus: 'RUNNING',
-      taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/reports:3',
-    },
-  ],
-};
+const FOUND = BATCH_EC2_INSTANCE;
 
 /** An ECS mock that knows the recorded instance in cluster batch-ec2 and finds nothing elsewhere. */
 function mockedEcs() {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordedInstances, recordedServices, recordedTaskDefinitions } from '../../../lib/replay/recorded-api.ts';
 import { EVENTS_DIR } from '../../support/fixtures.ts';
+import { BATCH_EC2_INSTANCE } from '../../support/api-responses.ts';
 
 const API_DIR = join(EVENTS_DIR, 'api');
 
@@ -41,27 +42,8 @@ describe('recordedServices', () => {
 });
 
 describe('recordedInstances', () => {
-  const FOUND = {
-    clusterArn: 'arn:aws:ecs:us-east-1:111122223333:cluster/batch-ec2',
-    containerInstanceArn: 'arn:aws:ecs:us-east-1:111122223333:container-instance/batch-ec2/7c1e4b2a9d3f4e6a8b0c2d4e6f8a1b3c',
-    ec2InstanceId: 'i-0b1c2d3e4f5a6b7c8',
-    tasks: [
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:111122223333:task/batch-ec2/a1b2c3d4e5f60718293a4b5c6d7e8f90',
-        service: 'ingest',
-        group: 'service:ingest',
-        lastStatus: 'RUNNING',
-        taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/ingest:7',
-      },
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:111122223333:task/batch-ec2/b2c3d4e5f60718293a4b5c6d7e8f90a1',
-        service: 'reports',
-        group: 'service:reports',
-        lastStatus: 'RUNNING',
-        taskDefinitionArn: 'arn:aws:ecs:us-east-1:111122223333:task-definition/reports:3',
-      },
-    ],
-  };
+  const FOUND = BATCH_EC2_INSTANCE;
+
 
   it('answers a recorded instance and its tasks, searching every recorded cluster when none are given', async () => {
     const lookup = await recordedInstances(API_DIR);
