@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // The shims osls loads: plain CommonJS on Node, loading infra/*.ts through tsx.
+    files: ['infra/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __filename: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -3,6 +3,7 @@ import { buildAlert, type TaskDefinitionFacts } from './alerts/build.ts';
 import type { GroupState, OutboxEntry } from './alerts/group-state.ts';
 import { advance, applyAlert, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
 import { alertKey, alertScope, scopeOfKey } from './alerts/key.ts';
+import type { EcsLookups } from './aws/account-lookups.ts';
 import type { Classification } from './classify/verdict.ts';
 import { StoreConflictError } from './errors.ts';
 import type { Notifier } from './notify/notifier.ts';
@@ -23,6 +24,14 @@ export interface AlertingDeps {
   tracking?: TrackingConfig;
   /** ECS API lookups the trackers use when they can (service counts, the tasks on an instance); absent offline. */
   lookups?: TrackingLookups;
+}
+
+/**
+ * The alerting dependencies with the ECS lookups of one account and Region in place of any others: those of the
+ * account and Region an event comes from (see `accountLookups`).
+ */
+export function withLookups(deps: AlertingDeps, lookups: EcsLookups): AlertingDeps {
+  return { ...deps, taskDefinitions: lookups.taskDefinitions, lookups: { services: lookups.services, instances: lookups.instances, tasks: lookups.tasks } };
 }
 
 /** What alerting did with one event: its group key, what became of it, and the messages sent for it. */

@@ -22,17 +22,35 @@ export function alertTopicArn(): string {
   return value;
 }
 
+/** Where the Slack incoming-webhook URL is kept (never the URL itself): exactly one of the two stores. */
+export type WebhookSource = { store: 'ssm'; name: string } | { store: 'secretsmanager'; secretId: string };
+
+function optionalText(name: string): string {
+  return (process.env[name] ?? '').trim();
+}
+
+function refuseUrl(name: string, value: string): void {
+  // The URL itself would sit in plain text in the function's configuration. Its value is not echoed.
+  if (/^https?:\/\//i.test(value)) throw new ConfigError(name, 'holds a URL; it must name an SSM parameter or a secret that holds the URL');
+}
+
 /**
- * `SLACK_WEBHOOK_PARAMETER`: where the Slack incoming-webhook URL is kept (never the URL itself). A name starting
- * with `/` or an `arn:…:ssm:` ARN is a Parameter Store parameter; anything else is a Secrets Manager secret name or ARN.
+ * `SLACK_WEBHOOK_PARAMETER` (an SSM SecureString parameter name, starting with `/`) or `SLACK_WEBHOOK_SECRET` (a
+ * Secrets Manager secret name or ARN): exactly one is set, as the template's parameters of the same names are. The
+ * store is explicit, never guessed from the name, so the function reads where its role allows it to.
  */
-export function slackWebhookParameter(): string {
-  const value = required('SLACK_WEBHOOK_PARAMETER');
-  if (/^https?:\/\//i.test(value)) {
-    // Refuse the URL itself: it would sit in plain text in the function's configuration. Its value is not echoed.
-    throw new ConfigError('SLACK_WEBHOOK_PARAMETER', 'holds a URL; it must name an SSM parameter or a secret that holds the URL');
+export function slackWebhookSource(): WebhookSource {
+  const parameter = optionalText('SLACK_WEBHOOK_PARAMETER');
+  const secret = optionalText('SLACK_WEBHOOK_SECRET');
+  refuseUrl('SLACK_WEBHOOK_PARAMETER', parameter);
+  refuseUrl('SLACK_WEBHOOK_SECRET', secret);
+  if (parameter !== '' && secret !== '') throw new ConfigError('SLACK_WEBHOOK_SECRET', 'is set as well as SLACK_WEBHOOK_PARAMETER; set only one');
+  if (parameter !== '') {
+    if (!parameter.startsWith('/')) throw new ConfigError('SLACK_WEBHOOK_PARAMETER', `must be a parameter name starting with "/", got ${JSON.stringify(parameter)}`);
+    return { store: 'ssm', name: parameter };
   }
-  return value;
+  if (secret !== '') return { store: 'secretsmanager', secretId: secret };
+  throw new ConfigError('SLACK_WEBHOOK_PARAMETER', 'is not set, nor is SLACK_WEBHOOK_SECRET');
 }
 
 /** `ALERT_TABLE_NAME`: the DynamoDB table of alert groups and seen events. */
@@ -104,4 +122,46 @@ export function trackingConfig(): { deployment: { failureThreshold: number }; cr
     crashLoop: { threshold: crashLoopThreshold(), windowMinutes: crashLoopMinutes() },
     spotOutageMinutes: spotOutageMinutes(),
   };
+}
+
+/** An optional variable's trimmed value; null when unset or blank. */
+function optionalValue(name: string): string | null {
+  const value = process.env[name]?.trim() ?? '';
+  return value === '' ? null : value;
+}
+
+/** `MONITOR_ACCOUNT_ID`: the monitor's own AWS account (12 digits; the template sets it from `AWS::AccountId`). */
+export function monitorAccountId(): string {
+  const value = required('MONITOR_ACCOUNT_ID');
+  if (!/^\d{12}$/.test(value)) throw new ConfigError('MONITOR_ACCOUNT_ID', `is not a 12-digit AWS account id: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `AWS_REGION`: the function's own Region (Lambda sets it); events of other Regions are looked up there. */
+export function monitorRegion(): string {
+  const value = required('AWS_REGION');
+  if (!/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value)) throw new ConfigError('AWS_REGION', `is not an AWS Region: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * `MEMBER_LOOKUP_ROLE_NAME` (optional): the name of the role the functions assume in member accounts for the ECS
+ * lookups of their events (`arn:<partition>:iam::<member account>:role/<name>`). Unset or blank: events of other
+ * accounts go out not enriched. An IAM role name: 1 to 64 of letters, digits and `+=,.@_-`.
+ */
+export function memberLookupRoleName(): string | null {
+  const value = optionalValue('MEMBER_LOOKUP_ROLE_NAME');
+  if (value !== null && !/^[\w+=,.@-]{1,64}$/.test(value)) throw new ConfigError('MEMBER_LOOKUP_ROLE_NAME', `is not an IAM role name: ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * `MEMBER_LOOKUP_EXTERNAL_ID` (optional): sent as `ExternalId` when assuming the member lookup role, for trust
+ * policies that require `sts:ExternalId`. STS accepts 2 to 1224 of letters, digits and `+=,.@:/_-`.
+ */
+export function memberLookupExternalId(): string | null {
+  const value = optionalValue('MEMBER_LOOKUP_EXTERNAL_ID');
+  // Not echoed: an external id is not a secret, but it is no one else's business either.
+  if (value !== null && !/^[\w+=,.@:/-]{2,1224}$/.test(value)) throw new ConfigError('MEMBER_LOOKUP_EXTERNAL_ID', 'must be 2 to 1224 of letters, digits and +=,.@:/_-');
+  return value;
 }

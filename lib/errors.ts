@@ -83,3 +83,18 @@ export class ConfigError extends Error {
     this.variable = variable;
   }
 }
+
+/**
+ * A role in another account (the member lookup role) could not be assumed: STS refused (access denied, a trust policy
+ * or external id that does not match), throttled beyond the SDK's retries, or did not answer in time. `roleArn`
+ * names the role; the cause is the SDK's error, when there is one.
+ */
+export class AssumeRoleError extends Error {
+  override readonly name = 'AssumeRoleError';
+  readonly roleArn: string;
+
+  constructor(roleArn: string, problem: string, options?: ErrorOptions) {
+    super(`could not assume role ${roleArn}: ${problem}`, options);
+    this.roleArn = roleArn;
+  }
+}

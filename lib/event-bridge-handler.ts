@@ -1,13 +1,22 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { alertOnEvent, flushDue, type AlertDecision, type AlertingDeps } from './alert-on-event.ts';
-import { ecsInstanceLookup, ecsTaskLookup } from './aws/instances.ts';
-import { ecsServiceLookup } from './aws/services.ts';
-import { ecsTaskDefinitionLookup } from './aws/task-definitions.ts';
-import { dynamoDocumentClient, ecsClient, snsClient } from './aws/clients.ts';
+import { alertOnEvent, flushDue, withLookups, type AlertDecision, type AlertingDeps } from './alert-on-event.ts';
+import { accountLookups, ecsLookups, originOf, type LookupsFor } from './aws/account-lookups.ts';
+import { dynamoDocumentClient, ecsClient, regionalEcsClient, snsClient, stsClient } from './aws/clients.ts';
+import { cachedRoleCredentials, stsAssumeRole } from './aws/role-credentials.ts';
 import type { Alert } from './alerts/alert.ts';
 import type { Classification } from './classify/verdict.ts';
-import { alertRepeatHours, alertTableName, alertTopicArn, alertWindowMinutes, trackingConfig } from './env.ts';
+import {
+  alertRepeatHours,
+  alertTableName,
+  alertTopicArn,
+  alertWindowMinutes,
+  memberLookupExternalId,
+  memberLookupRoleName,
+  monitorAccountId,
+  monitorRegion,
+  trackingConfig,
+} from './env.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { SnsNotifier } from './notify/sns-notifier.ts';
@@ -28,6 +37,11 @@ export interface EventHandlerDeps {
   now?: () => Date;
   /** Counts of events, outcomes and messages sent, flushed after each invocation; none when absent. */
   metrics?: Metrics;
+  /**
+   * The ECS lookups of the account and Region each event comes from, in place of `alerting`'s own; without it,
+   * `alerting`'s lookups serve every event.
+   */
+  lookupsFor?: LookupsFor;
 }
 
 /**
@@ -40,18 +54,55 @@ function writeStdout(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** The AWS-backed dependencies, from the environment, built once per container at the first invocation. */
-export function awsEventHandlerDeps(): EventHandlerDeps {
+/** The store, the notifier and the alerting settings, from the environment; no ECS lookups. */
+function awsAlerting(): AlertingDeps {
   return {
-    logger: createLogger(),
-    alerting: {
-      store: new DynamoDbStore(dynamoDocumentClient(), alertTableName()),
-      notifier: new SnsNotifier(snsClient(), alertTopicArn()),
-      taskDefinitions: ecsTaskDefinitionLookup(ecsClient()),
-      lookups: { services: ecsServiceLookup(ecsClient()), instances: ecsInstanceLookup(ecsClient()), tasks: ecsTaskLookup(ecsClient()) },
-      grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
-      tracking: trackingConfig(),
-    },
+    store: new DynamoDbStore(dynamoDocumentClient(), alertTableName()),
+    notifier: new SnsNotifier(snsClient(), alertTopicArn()),
+    grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
+    tracking: trackingConfig(),
+  };
+}
+
+/**
+ * The scheduled flush's dependencies: the store and the notifier, nothing to look up, so its bundle holds no ECS or
+ * STS call and its role needs neither.
+ */
+export function awsFlushDeps(): EventHandlerDeps {
+  return { logger: createLogger(), alerting: awsAlerting(), metrics: createMetrics(writeStdout) };
+}
+
+/**
+ * What a member account's CloudTrail shows as the session of each lookup: the notifier, and the monitoring account
+ * it runs in.
+ */
+export function memberLookupSessionName(monitorAccount: string): string {
+  return `ecs-incident-notifier-${monitorAccount}`;
+}
+
+/**
+ * The AWS-backed dependencies, from the environment, built once per container at the first invocation. Events of the
+ * monitor's own account and Region are looked up with the function's own ECS client; others as `accountLookups` says.
+ */
+export function awsEventHandlerDeps(): EventHandlerDeps {
+  const logger = createLogger();
+  const alerting = awsAlerting();
+  const monitor = { account: monitorAccountId(), region: monitorRegion() };
+  return {
+    logger,
+    alerting,
+    lookupsFor: accountLookups({
+      monitor,
+      own: ecsLookups(ecsClient()),
+      memberRoleName: memberLookupRoleName(),
+      roleCredentials: cachedRoleCredentials({
+        assumeRole: stsAssumeRole(stsClient),
+        sessionName: memberLookupSessionName(monitor.account),
+        externalId: memberLookupExternalId(),
+      }),
+      ecsClient: regionalEcsClient,
+      logger,
+    }),
     metrics: createMetrics(writeStdout),
   };
 }
@@ -95,7 +146,9 @@ export async function handleEvent(event: unknown, origin: string, deps: EventHan
     // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group),
     // and again after, for what a late event's own group has due.
     sent.push(...(await flushDue(now(), deps.alerting)));
-    decision = await alertOnEvent(evaluated, deps.alerting);
+    // A member account's event is looked up in that account and Region, never in the monitor's.
+    const alerting = deps.lookupsFor === undefined ? deps.alerting : withLookups(deps.alerting, deps.lookupsFor(originOf(evaluated.envelope)));
+    decision = await alertOnEvent(evaluated, alerting);
     sent.push(...decision.messages, ...(await flushDue(now(), deps.alerting)));
   } catch (error) {
     // An unreadable event was logged by processEvent ('event rejected'); any later failure is logged here.
@@ -127,7 +180,7 @@ export function eventBridgeHandler(makeDeps: () => EventHandlerDeps = awsEventHa
 }
 
 /** The scheduled function: sends follow-ups of grouping windows that have closed and outboxes left by failed publishes. */
-export function flushHandler(makeDeps: () => EventHandlerDeps = awsEventHandlerDeps) {
+export function flushHandler(makeDeps: () => EventHandlerDeps = awsFlushDeps) {
   let deps: EventHandlerDeps | undefined;
   return middy<unknown, { published: number }, Error, Context>().handler(async () => {
     deps ??= makeDeps();

@@ -5,8 +5,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsMaxAttempts } from '../env.ts';
+import type { TemporaryCredentials } from './role-credentials.ts';
 
 /**
  * The AWS SDK clients, each built once per Lambda container on first use and shared by every invocation after it
@@ -15,7 +17,7 @@ import { awsMaxAttempts } from '../env.ts';
  * Nothing here names a region, credentials or an endpoint: the SDK resolves them itself from the standard chain
  * (`AWS_REGION`, the Lambda role's credentials, `~/.aws/config`), including `AWS_ENDPOINT_URL` and the
  * service-specific `AWS_ENDPOINT_URL_<SERVICE>` variables (`AWS_ENDPOINT_URL_SNS`, `…_ECS`, `…_SSM`,
- * `…_SECRETS_MANAGER`, `…_DYNAMODB`, and `…_SQS`, `…_LAMBDA` for `npm run redrive`), which point a client at an
+ * `…_SECRETS_MANAGER`, `…_DYNAMODB`, `…_STS`, and `…_SQS`, `…_LAMBDA` for `npm run redrive`), which point a client at an
  * emulator. AWS SDK for JavaScript v3 reads those since October 2023 (aws/aws-sdk-js-v3#5350, in releases from
  * about 3.428.0;
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
@@ -40,6 +42,7 @@ let secrets: SecretsManagerClient | undefined;
 let dynamoDocument: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let lambda: LambdaClient | undefined;
+let sts: STSClient | undefined;
 
 export function snsClient(): SNSClient {
   sns ??= new SNSClient(clientConfig());
@@ -49,6 +52,20 @@ export function snsClient(): SNSClient {
 export function ecsClient(): ECSClient {
   ecs ??= new ECSClient(clientConfig());
   return ecs;
+}
+
+/**
+ * A new ECS client for one Region, signing with `credentials` (a member account's assumed role) or, when they are
+ * absent, with the function's own. Not cached here: `accountLookups` keeps one per account and Region.
+ */
+export function regionalEcsClient(region: string, credentials?: () => Promise<TemporaryCredentials>): ECSClient {
+  return new ECSClient({ ...clientConfig(), region, ...(credentials === undefined ? {} : { credentials }) });
+}
+
+/** STS, for the AssumeRole of the member lookup role; in the function's own Region (STS's regional endpoint). */
+export function stsClient(): STSClient {
+  sts ??= new STSClient(clientConfig());
+  return sts;
 }
 
 export function ssmClient(): SSMClient {

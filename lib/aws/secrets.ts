@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { WebhookSource } from '../env.ts';
 import { SecretReadError } from '../errors.ts';
 import { secretsClient, ssmClient } from './clients.ts';
 
@@ -10,32 +11,22 @@ export interface SecretClients {
 }
 
 /**
- * Where a name points: a name starting with `/` (`/ecs-incident-notifier/slack-webhook`) or an SSM parameter ARN
- * (`arn:aws:ssm:…:parameter/…`) is a Parameter Store parameter; anything else (`ecs-incident-notifier/slack`, or
- * `arn:aws:secretsmanager:…:secret:…`) is a Secrets Manager secret. Parameter names without a leading slash are
- * thus read as secret names: give parameters their full path.
- */
-export function secretSource(name: string): 'ssm' | 'secretsmanager' {
-  return name.startsWith('/') || /^arn:aws[a-z-]*:ssm:/.test(name) ? 'ssm' : 'secretsmanager';
-}
-
-/**
  * The Slack webhook URL, read once per Lambda container (at the first post) from Parameter Store (`GetParameter`
- * with decryption, for a SecureString) or Secrets Manager (`GetSecretValue`), see `secretSource`. A secret may hold
+ * with decryption, for a SecureString) or Secrets Manager (`GetSecretValue`), whichever `source` names. A secret may hold
  * the URL as its whole string, or as JSON with a `webhookUrl` or `url` key (the console's key/value form).
  *
  * The returned function caches the promise, so concurrent and later calls share one read; a failed read is
  * forgotten, so the next invocation tries again. Errors name the parameter, never its value.
  *
  * @example
- * const webhookUrl = webhookUrlFromParameter('/ecs-incident-notifier/slack-webhook');
+ * const webhookUrl = webhookUrlFrom({ store: 'ssm', name: '/ecs-incident-notifier/slack-webhook' });
  * await webhookUrl(); // 'https://hooks.slack.com/services/…'
  */
-export function webhookUrlFromParameter(name: string, clients: SecretClients = { ssm: ssmClient, secretsManager: secretsClient }): () => Promise<string> {
+export function webhookUrlFrom(source: WebhookSource, clients: SecretClients = { ssm: ssmClient, secretsManager: secretsClient }): () => Promise<string> {
   let cached: Promise<string> | undefined;
   return () => {
     if (cached === undefined) {
-      const pending = readWebhookUrl(name, clients);
+      const pending = readWebhookUrl(source, clients);
       cached = pending;
       pending.catch(() => {
         if (cached === pending) cached = undefined;
@@ -45,19 +36,19 @@ export function webhookUrlFromParameter(name: string, clients: SecretClients = {
   };
 }
 
-async function readWebhookUrl(name: string, clients: SecretClients): Promise<string> {
-  const source = secretSource(name);
+async function readWebhookUrl(source: WebhookSource, clients: SecretClients): Promise<string> {
+  const name = source.store === 'ssm' ? source.name : source.secretId;
   let value: string | undefined;
   try {
-    if (source === 'ssm') {
-      const output = await clients.ssm().send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    if (source.store === 'ssm') {
+      const output = await clients.ssm().send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
       value = output.Parameter?.Value;
     } else {
-      const output = await clients.secretsManager().send(new GetSecretValueCommand({ SecretId: name }));
+      const output = await clients.secretsManager().send(new GetSecretValueCommand({ SecretId: source.secretId }));
       value = output.SecretString;
     }
   } catch (error) {
-    const where = source === 'ssm' ? 'SSM parameter' : 'Secrets Manager secret';
+    const where = source.store === 'ssm' ? 'SSM parameter' : 'Secrets Manager secret';
     throw new SecretReadError(`could not read the Slack webhook URL from ${where} ${name}`, { cause: error });
   }
   const url = value === undefined ? null : urlIn(value);

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { webhookUrlFromParameter } from '../aws/secrets.ts';
-import { slackWebhookParameter } from '../env.ts';
+import { webhookUrlFrom } from '../aws/secrets.ts';
+import { slackWebhookSource } from '../env.ts';
 import { AlertMessageError } from '../errors.ts';
 import { isRecord } from '../events/schema.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -66,7 +66,7 @@ export async function deliverToSlack(event: unknown, origin: string, deps: Slack
 }
 
 export interface SlackHandlerOptions extends Pick<SlackNotifierOptions, 'fetch' | 'sleep' | 'maxAttempts'> {
-  /** Where the webhook URL comes from (default: the parameter or secret named by SLACK_WEBHOOK_PARAMETER). */
+  /** Where the webhook URL comes from (default: the parameter or secret named by SLACK_WEBHOOK_PARAMETER or SLACK_WEBHOOK_SECRET). */
   webhookUrl?: () => Promise<string>;
   logger?: Logger;
 }
@@ -77,7 +77,7 @@ export interface SlackHandlerOptions extends Pick<SlackNotifierOptions, 'fetch' 
  */
 export function slackHandler(options: SlackHandlerOptions = {}) {
   const logger = options.logger ?? createLogger();
-  const webhookUrl = options.webhookUrl ?? webhookUrlFromParameter(slackWebhookParameter());
+  const webhookUrl = options.webhookUrl ?? webhookUrlFrom(slackWebhookSource());
   const notifier = new SlackNotifier(webhookUrl, { fetch: options.fetch, sleep: options.sleep, maxAttempts: options.maxAttempts });
   return middy<unknown, SlackDeliveryResult, Error, Context>().handler(async (event, context) =>
     deliverToSlack(event, `lambda request ${context.awsRequestId}`, { notifier, logger }),

@@ -34,10 +34,10 @@ type Outcome = { kind: 'ok' } | { kind: 'retry'; delayMs: number; status: number
  * sending the same request again cannot fix it. A failure is a `SlackPostError`, whose message and cause never
  * contain the webhook URL, which is the credential.
  *
- * The URL comes from `webhookUrl`, asked on every post (it caches; see `webhookUrlFromParameter`).
+ * The URL comes from `webhookUrl`, asked on every post (it caches; see `webhookUrlFrom`).
  *
  * @example
- * const slack = new SlackNotifier(webhookUrlFromParameter('/ecs-incident-notifier/slack-webhook'));
+ * const slack = new SlackNotifier(webhookUrlFrom({ store: 'ssm', name: '/ecs-incident-notifier/slack-webhook' }));
  * await slack.publish(alert);
  */
 export class SlackNotifier implements Notifier {

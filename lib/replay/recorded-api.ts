@@ -1,27 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
-import { clusterArnOf, instanceTask, type InstanceLookup, type TaskLookup, type InstanceTask, type TaskFields } from '../aws/instances.ts';
-import { resourceName, serviceSnapshot, type ServiceFields, type ServiceLookup, type ServiceSnapshot } from '../aws/services.ts';
-import { taskDefinitionInfo, type TaskDefinitionInfo, type TaskDefinitionLookup } from '../aws/task-definitions.ts';
-
-/**
- * The replay's stand-in for ECS DescribeTaskDefinition: answers from recorded responses
- * (`events/api/describe-task-definition/*.json`, each a real DescribeTaskDefinition output), so replayed alerts get
- * their log links offline. A task definition that was not recorded answers null, as a failed lookup does.
- */
-export async function recordedTaskDefinitions(apiDir: string): Promise<TaskDefinitionLookup> {
-  const folder = join(apiDir, 'describe-task-definition');
-  const byArn = new Map<string, TaskDefinitionInfo>();
-  const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names.filter((file) => file.endsWith('.json'))) {
-    const output = JSON.parse(await readFile(join(folder, name), 'utf8')) as DescribeTaskDefinitionCommandOutput;
-    const arn = output.taskDefinition?.taskDefinitionArn;
-    const info = taskDefinitionInfo(output.taskDefinition);
-    if (arn !== undefined && info !== null) byArn.set(arn, info);
-  }
-  return async (taskDefinitionArn) => byArn.get(taskDefinitionArn) ?? null;
-}
+import type { EcsLookups, EventOrigin, LookupsFor } from '../aws/account-lookups.ts';
+import { clusterArnOf, instanceTask, type InstanceTask, type TaskFields } from '../aws/instances.ts';
+import { resourceName, serviceSnapshot, type ServiceFields, type ServiceSnapshot } from '../aws/services.ts';
+import { taskDefinitionInfo, type TaskDefinitionInfo } from '../aws/task-definitions.ts';
+import { parseArn } from '../events/arn.ts';
 
 /** The recorded bodies in one `events/api/<operation>/` folder, by file name without `.json`; none when it is missing. */
 async function recordedBodies(folder: string): Promise<Map<string, unknown>> {
@@ -34,55 +18,40 @@ async function recordedBodies(folder: string): Promise<Map<string, unknown>> {
 }
 
 /**
- * The replay's stand-in for ECS DescribeServices: answers from `events/api/describe-services/*.json` (each a
- * DescribeServices body; the file name is free, answers are found by the cluster name in each service's `clusterArn`
- * and its `serviceName`). Cluster and service may be given as names or ARNs. A service not recorded answers null,
- * as a failed lookup does.
+ * Whether a recorded resource, by its ARN, is one the lookups of an event's account and Region could see: ECS answers
+ * each account and Region with its own resources only. An origin that does not say its account or Region matches
+ * any.
  */
-export async function recordedServices(apiDir: string): Promise<ServiceLookup> {
-  const byKey = new Map<string, ServiceSnapshot>();
+function seenFrom(origin: EventOrigin, arn: string): boolean {
+  const parts = parseArn(arn);
+  return parts !== null && (origin.account === null || parts.account === origin.account) && (origin.region === null || parts.region === origin.region);
+}
+
+/** Every DescribeTaskDefinition recording (`describe-task-definition/*.json`), by task definition ARN. */
+async function recordedTaskDefinitions(apiDir: string): Promise<Map<string, TaskDefinitionInfo>> {
+  const byArn = new Map<string, TaskDefinitionInfo>();
+  for (const body of (await recordedBodies(join(apiDir, 'describe-task-definition'))).values()) {
+    const definition = (body as DescribeTaskDefinitionCommandOutput).taskDefinition;
+    const arn = definition?.taskDefinitionArn;
+    const info = taskDefinitionInfo(definition);
+    if (arn !== undefined && info !== null) byArn.set(arn, info);
+  }
+  return byArn;
+}
+
+/** Every service of the DescribeServices recordings (`describe-services/*.json`), by cluster name and service name. */
+async function recordedServices(apiDir: string): Promise<Map<string, ServiceSnapshot[]>> {
+  const byName = new Map<string, ServiceSnapshot[]>();
   for (const body of (await recordedBodies(join(apiDir, 'describe-services'))).values()) {
     // A recorded wire body: epoch-second timestamps, which serviceSnapshot reads as well as the SDK's Dates.
     for (const service of (body as { services?: ServiceFields[] }).services ?? []) {
       const snapshot = serviceSnapshot(service);
-      if (snapshot !== null) byKey.set(`${resourceName(snapshot.clusterArn)}\n${snapshot.serviceName}`, snapshot);
+      if (snapshot === null) continue;
+      const key = `${resourceName(snapshot.clusterArn)}\n${snapshot.serviceName}`;
+      byName.set(key, [...(byName.get(key) ?? []), snapshot]);
     }
   }
-  return async (cluster, service) => byKey.get(`${resourceName(cluster)}\n${resourceName(service)}`) ?? null;
-}
-
-/**
- * The replay's stand-in for the ECS calls behind an instance lookup, answering from three folders of recordings:
- * - `list-container-instances/<cluster name>-<EC2 instance id>.json`: ListContainerInstances of that cluster filtered
- *   to that instance (`ec2InstanceId == i-…`);
- * - `list-tasks/<cluster name>-<container instance id>.json`: ListTasks of that container instance (the id is the
- *   last part of its ARN);
- * - `describe-tasks/*.json` (any name): DescribeTasks bodies, each task found by its ARN.
- * With no clusters given, every cluster with a recording for the instance is searched, as ListClusters would give
- * them all. An instance not recorded answers null.
- */
-export async function recordedInstances(apiDir: string): Promise<InstanceLookup> {
-  const containerInstances = await recordedBodies(join(apiDir, 'list-container-instances'));
-  const tasksOn = await recordedBodies(join(apiDir, 'list-tasks'));
-  const tasks = await recordedTaskMap(apiDir);
-  return async (ec2InstanceId, clusters) => {
-    const suffix = `-${ec2InstanceId}`;
-    const candidates =
-      clusters.length > 0 ? clusters : [...containerInstances.keys()].filter((name) => name.endsWith(suffix)).map((name) => name.slice(0, -suffix.length));
-    for (const cluster of candidates) {
-      const listed = containerInstances.get(`${resourceName(cluster)}${suffix}`) as { containerInstanceArns?: string[] } | undefined;
-      const containerInstanceArn = listed?.containerInstanceArns?.[0];
-      if (containerInstanceArn === undefined) continue;
-      const taskArns = (tasksOn.get(`${resourceName(cluster)}-${resourceName(containerInstanceArn)}`) as { taskArns?: string[] } | undefined)?.taskArns ?? [];
-      return {
-        clusterArn: clusterArnOf(cluster, containerInstanceArn),
-        containerInstanceArn,
-        ec2InstanceId,
-        tasks: taskArns.flatMap((arn) => tasks.get(arn) ?? []),
-      };
-    }
-    return null;
-  };
+  return byName;
 }
 
 /** Every task of the `describe-tasks/*.json` recordings, by ARN. */
@@ -97,11 +66,63 @@ async function recordedTaskMap(apiDir: string): Promise<Map<string, InstanceTask
   return tasks;
 }
 
-/** The replay's stand-in for DescribeTasks: answers from the `describe-tasks/*.json` recordings; tasks not recorded are left out, none recorded is null. */
-export async function recordedTasks(apiDir: string): Promise<TaskLookup> {
-  const tasks = await recordedTaskMap(apiDir);
-  return async (_cluster, taskArns) => {
-    const found = taskArns.flatMap((arn) => tasks.get(arn) ?? []);
-    return found.length === 0 ? null : found;
-  };
+/**
+ * The replay's stand-in for the ECS API of every account and Region, answering from recorded responses in `apiDir`
+ * (`events/api/`), so replayed alerts get their log links, service counts and instance tasks offline. Like ECS
+ * itself, the lookups of an event's account and Region only see that account's resources in that Region, read from
+ * the ARNs inside each recording: a member account's event is never answered from the recording of a same-named
+ * cluster or service of another account.
+ * - `describe-task-definition/*.json`: DescribeTaskDefinition outputs, found by task definition ARN;
+ * - `describe-services/*.json`: DescribeServices bodies, found by the cluster name in each service's `clusterArn` and
+ *   its `serviceName` (cluster and service may be asked for by name or ARN);
+ * - `list-container-instances/<cluster name>-<EC2 instance id>.json`: ListContainerInstances of that cluster filtered
+ *   to that instance (`ec2InstanceId == i-…`), and `list-tasks/<cluster name>-<container instance id>.json`: ListTasks
+ *   of that container instance (the id is the last part of its ARN). With no clusters given, every cluster with a
+ *   recording for the instance is searched, as ListClusters would give them all;
+ * - `describe-tasks/*.json`: DescribeTasks bodies, each task found by its ARN.
+ * File names other than the list calls' are free. Anything not recorded answers null, as a failed lookup does.
+ *
+ * @example
+ * const lookupsFor = await recordedLookups('events/api');
+ * await lookupsFor({ account: '222222222222', region: 'us-west-2', partition: 'aws' }).services('prod', 'thumbnailer'); // { runningCount: 3, … }
+ */
+export async function recordedLookups(apiDir: string): Promise<LookupsFor> {
+  const [definitions, services, containerInstances, tasksOn, tasks] = await Promise.all([
+    recordedTaskDefinitions(apiDir),
+    recordedServices(apiDir),
+    recordedBodies(join(apiDir, 'list-container-instances')),
+    recordedBodies(join(apiDir, 'list-tasks')),
+    recordedTaskMap(apiDir),
+  ]);
+
+  return (origin): EcsLookups => ({
+    taskDefinitions: async (taskDefinitionArn) => (seenFrom(origin, taskDefinitionArn) ? (definitions.get(taskDefinitionArn) ?? null) : null),
+
+    services: async (cluster, service) =>
+      services.get(`${resourceName(cluster)}\n${resourceName(service)}`)?.find((snapshot) => seenFrom(origin, snapshot.serviceArn)) ?? null,
+
+    instances: async (ec2InstanceId, clusters) => {
+      const suffix = `-${ec2InstanceId}`;
+      const candidates =
+        clusters.length > 0 ? clusters : [...containerInstances.keys()].filter((name) => name.endsWith(suffix)).map((name) => name.slice(0, -suffix.length));
+      for (const cluster of candidates) {
+        const listed = containerInstances.get(`${resourceName(cluster)}${suffix}`) as { containerInstanceArns?: string[] } | undefined;
+        const containerInstanceArn = listed?.containerInstanceArns?.[0];
+        if (containerInstanceArn === undefined || !seenFrom(origin, containerInstanceArn)) continue;
+        const taskArns = (tasksOn.get(`${resourceName(cluster)}-${resourceName(containerInstanceArn)}`) as { taskArns?: string[] } | undefined)?.taskArns ?? [];
+        return {
+          clusterArn: clusterArnOf(cluster, containerInstanceArn),
+          containerInstanceArn,
+          ec2InstanceId,
+          tasks: taskArns.flatMap((arn) => tasks.get(arn) ?? []),
+        };
+      }
+      return null;
+    },
+
+    tasks: async (_cluster, taskArns) => {
+      const found = taskArns.filter((arn) => seenFrom(origin, arn)).flatMap((arn) => tasks.get(arn) ?? []);
+      return found.length === 0 ? null : found;
+    },
+  });
 }

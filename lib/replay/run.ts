@@ -3,9 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { alertOnEvent, flushDue, type AlertDecision, type AlertingDeps } from '../alert-on-event.ts';
+import { alertOnEvent, flushDue, withLookups, type AlertDecision, type AlertingDeps } from '../alert-on-event.ts';
 import type { Alert } from '../alerts/alert.ts';
 import { DEFAULT_GROUPING, type GroupingConfig } from '../alerts/grouping.ts';
+import { originOf } from '../aws/account-lookups.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { renderAlert } from './alert-output.ts';
 import { openDestinations } from './destinations.ts';
@@ -13,7 +14,7 @@ import { renderHtmlReport } from './html-report.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
 import { jsonLine } from './json-output.ts';
 import { readInputs } from './read-inputs.ts';
-import { recordedInstances, recordedServices, recordedTaskDefinitions, recordedTasks } from './recorded-api.ts';
+import { recordedLookups } from './recorded-api.ts';
 import { replay } from './replay.ts';
 import { ServiceReport } from './service-report.ts';
 import { renderServiceTable } from './service-table.ts';
@@ -165,13 +166,8 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   const errorPaint = painter(wantsColor(options.color, io.env, io.stderr.isTTY === true));
   const sources = await resolveSources(options.paths.length > 0 ? options.paths : io.defaultPaths, io.cwd);
   const destinations = await openDestinations(options, io);
-  const alerting: AlertingDeps = {
-    store: new MemoryStore(),
-    notifier: destinations.notifier,
-    taskDefinitions: await recordedTaskDefinitions(io.apiDir),
-    lookups: { services: await recordedServices(io.apiDir), instances: await recordedInstances(io.apiDir), tasks: await recordedTasks(io.apiDir) },
-    grouping: options.grouping,
-  };
+  const alerting: AlertingDeps = { store: new MemoryStore(), notifier: destinations.notifier, grouping: options.grouping };
+  const lookupsFor = await recordedLookups(io.apiDir);
   const tally = new Tally();
   const report = new ServiceReport();
   const showProgress = io.stderr.isTTY === true;
@@ -206,7 +202,8 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
         report.addFlushed(flushed);
         await showMessages(flushed);
       }
-      decision = await alertOnEvent(result.evaluated, alerting);
+      // As in Lambda, each event is looked up in its own account and Region (here: their recordings).
+      decision = await alertOnEvent(result.evaluated, withLookups(alerting, lookupsFor(originOf(result.evaluated.envelope))));
       tally.addOutcome(decision.outcome);
       if (options.json) await write(io.stdout, `${jsonLine(result, decision)}\n`);
       await showMessages(decision.messages, result.origin);

@@ -166,6 +166,8 @@ describe('the deployed handler configured from its environment', () => {
     vi.stubEnv('ALERT_TOPIC_ARN', topicArn);
     vi.stubEnv('ALERT_TABLE_NAME', dynamo.tableName);
     vi.stubEnv('AWS_REGION', REGION);
+    // The monitoring account is the event's (the template sets it from AWS::AccountId): its own lookups, no STS.
+    vi.stubEnv('MONITOR_ACCOUNT_ID', '111122223333');
     vi.stubEnv('AWS_ACCESS_KEY_ID', CREDENTIALS.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', CREDENTIALS.secretAccessKey);
     vi.stubEnv('AWS_ENDPOINT_URL_SNS', fauxqs.address);

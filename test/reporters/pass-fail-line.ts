@@ -1,5 +1,12 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
+declare module 'vitest' {
+  interface TaskMeta {
+    /** One line a test wants read at the end of the run, such as what a check covered (printed before the closing line). */
+    summary?: string;
+  }
+}
+
 /**
  * Ends the run with `N passed, N failed` (and `, N skipped` when any) alone on its line, the plain summary that CI
  * tooling reads; vitest's own summary is formatted for people. The coverage report is printed after every reporter
@@ -8,9 +15,11 @@ import type { Reporter, TestModule } from 'vitest/node';
  */
 export default class PassFailLineReporter implements Reporter {
   private line: string | null = null;
+  private summaries: string[] = [];
 
   constructor() {
     process.once('exit', () => {
+      for (const summary of this.summaries) process.stdout.write(`\n${summary}`);
       if (this.line !== null) process.stdout.write(`\n${this.line}\n`);
     });
   }
@@ -22,6 +31,8 @@ export default class PassFailLineReporter implements Reporter {
     for (const testModule of testModules) {
       for (const testCase of testModule.children.allTests()) {
         const state = testCase.result().state;
+        const summary = testCase.meta().summary;
+        if (state === 'passed' && summary !== undefined) this.summaries.push(summary);
         if (state === 'passed') passed += 1;
         else if (state === 'failed') failed += 1;
         else skipped += 1;

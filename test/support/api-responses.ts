@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ECSClient,
+  type ECSClientConfig,
   type DescribeServicesCommandOutput,
   type DescribeTaskDefinitionCommandOutput,
   type DescribeTasksCommandOutput,
@@ -56,12 +57,17 @@ export function describeTasksOutput(variant: string): DescribeTasksCommandOutput
 /**
  * A real ECS client whose HTTP layer answers each operation with a recorded body (keyed by operation name, as in the
  * `X-Amz-Target` header: `ListTasks` → `list-tasks/….json`), so a test goes through the SDK's own deserializer.
- * An operation without a body answers 400 with an AccessDeniedException.
+ * An operation without a body answers 400 with an AccessDeniedException. The client signs with `credentials` (a fixed
+ * key by default).
  */
-export function ecsClientAnswering(bodies: Partial<Record<string, string>>, region = 'us-west-2'): ECSClient {
+export function ecsClientAnswering(
+  bodies: Partial<Record<string, string>>,
+  region = 'us-west-2',
+  credentials: ECSClientConfig['credentials'] = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+): ECSClient {
   return new ECSClient({
     region,
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    credentials,
     maxAttempts: 1,
     requestHandler: {
       handle: async (request: { headers: Record<string, string> }) => {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { alertOnEvent, flushDue, type AlertingDeps } from '../../lib/alert-on-event.ts';
+import { alertOnEvent, flushDue, withLookups, type AlertingDeps } from '../../lib/alert-on-event.ts';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
+import { originOf } from '../../lib/aws/account-lookups.ts';
 import { evaluate } from '../../lib/pipeline.ts';
-import { recordedInstances, recordedServices, recordedTaskDefinitions, recordedTasks } from '../../lib/replay/recorded-api.ts';
+import { recordedLookups } from '../../lib/replay/recorded-api.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { EVENTS_DIR } from './fixtures.ts';
 
@@ -28,18 +29,13 @@ export interface Replayed {
 export async function replay(events: readonly Record<string, unknown>[]): Promise<Replayed> {
   const api = `${EVENTS_DIR}api`;
   const sent: Alert[] = [];
-  const deps: AlertingDeps = {
-    store: new MemoryStore(),
-    notifier: { publish: async (alert) => void sent.push(alert) },
-    taskDefinitions: await recordedTaskDefinitions(api),
-    lookups: { services: await recordedServices(api), instances: await recordedInstances(api), tasks: await recordedTasks(api) },
-    grouping: DEFAULT_GROUPING,
-  };
+  const deps: AlertingDeps = { store: new MemoryStore(), notifier: { publish: async (alert) => void sent.push(alert) }, grouping: DEFAULT_GROUPING };
+  const lookupsFor = await recordedLookups(api);
   const outcomes: string[] = [];
   for (const event of events) {
     const evaluated = evaluate(event, 'scenario');
     if (evaluated.verdict.time !== null) await flushDue(evaluated.verdict.time, deps);
-    const { outcome } = await alertOnEvent(evaluated, deps);
+    const { outcome } = await alertOnEvent(evaluated, withLookups(deps, lookupsFor(originOf(evaluated.envelope))));
     outcomes.push(outcome.outcome === 'suppressed' ? `suppressed:${outcome.suppressedBecause}` : outcome.outcome);
   }
   await flushDue('', deps, true);

@@ -1,14 +1,19 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { STSClient } from '@aws-sdk/client-sts';
 // The SDK's standard retry strategy with a configurable backoff (a transitive dependency of every client).
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
 import { alertOnEvent, type AlertingDeps } from '../../lib/alert-on-event.ts';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
+import { accountLookups, ecsLookups } from '../../lib/aws/account-lookups.ts';
 import { clientConfig } from '../../lib/aws/clients.ts';
 import { ecsInstanceLookup, ecsTaskLookup } from '../../lib/aws/instances.ts';
 import { ecsServiceLookup } from '../../lib/aws/services.ts';
+import { cachedRoleCredentials, stsAssumeRole } from '../../lib/aws/role-credentials.ts';
 import { ecsTaskDefinitionLookup } from '../../lib/aws/task-definitions.ts';
+import { handleEvent } from '../../lib/event-bridge-handler.ts';
+import { createLogger } from '../../lib/log.ts';
 import { evaluate } from '../../lib/pipeline.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { ecsClientAnswering } from '../support/api-responses.ts';
@@ -193,5 +198,95 @@ describe('the SDK under the lookups', () => {
     const { client, calls } = faultyEcs('access denied');
     expect(await ecsTaskDefinitionLookup(client)('arn:aws:ecs:us-west-2:111122223333:task-definition/api:1')).toBeNull();
     expect(calls.count).toBe(1);
+  });
+});
+
+// A member account's event is looked up with the credentials of a role assumed in that account. STS failing the ways
+// it fails in AWS (from the HTTP layer under a real STS client, with the SDK's own retries and error parsing) must
+// leave the alert as a failed ECS lookup does: published, marked not enriched, the invocation successful; and the
+// next event must ask STS again.
+
+type StsFault = 'throttled' | 'access denied' | 'timed out (the SDK’s request timeout)' | 'silent (the AssumeRole’s own bound)';
+
+const STS_FAULTS: readonly StsFault[] = ['throttled', 'access denied', 'timed out (the SDK’s request timeout)', 'silent (the AssumeRole’s own bound)'];
+
+function xmlResponse(statusCode: number, body: string): { response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } } {
+  return { response: { statusCode, headers: { 'content-type': 'text/xml' }, body: new TextEncoder().encode(body) } };
+}
+
+function stsError(statusCode: number, code: string, message: string): ReturnType<typeof xmlResponse> {
+  return xmlResponse(
+    statusCode,
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fa017000-0000-4000-8000-000000000008</RequestId></ErrorResponse>`,
+  );
+}
+
+/** A real STS client meeting `fault` while it is set, and issuing credentials (the documented response shape) after. */
+function faultySts(): { client: STSClient; calls: { count: number }; fault: { now: StsFault | null } } {
+  const calls = { count: 0 };
+  const fault: { now: StsFault | null } = { now: null };
+  const { maxAttempts } = clientConfig();
+  const handle = async (): Promise<unknown> => {
+    calls.count += 1;
+    switch (fault.now) {
+      case 'throttled':
+        return stsError(400, 'Throttling', 'Rate exceeded');
+      case 'access denied':
+        return stsError(403, 'AccessDenied', 'User: arn:aws:sts::111122223333:assumed-role/notifier/fn is not authorized to perform: sts:AssumeRole');
+      case 'timed out (the SDK’s request timeout)':
+        throw Object.assign(new Error('a request has exceeded the configured 10000 ms requestTimeout.'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+      case 'silent (the AssumeRole’s own bound)':
+        return new Promise(() => undefined);
+      case null:
+        return xmlResponse(
+          200,
+          `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAMEMBEREXAMPLE</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>${new Date(Date.now() + 3_600_000).toISOString()}</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+        );
+    }
+  };
+  const client = new STSClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts,
+    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 1),
+    requestHandler: { handle },
+  });
+  return { client, calls, fault };
+}
+
+describe('a member account’s alert', () => {
+  it.each(STS_FAULTS)('still goes out, marked not enriched, when STS is %s, and the next event asks STS again', async (fault) => {
+    const sts = faultySts();
+    const sent: Alert[] = [];
+    const lookupsFor = accountLookups({
+      monitor: { account: '111122223333', region: 'eu-west-1' },
+      own: ecsLookups(ecsClientAnswering({})),
+      memberRoleName: 'ecs-incident-notifier-lookup',
+      roleCredentials: cachedRoleCredentials({ assumeRole: stsAssumeRole(() => sts.client), sessionName: 'ecs-incident-notifier-111122223333', externalId: null, timeoutMs: 50 }),
+      // The member's ECS answers those who sign with the member role's key.
+      ecsClient: (region, credentials) =>
+        ecsClientAnswering(
+          { DescribeServices: 'describe-services/thumbnailer-222222222222.json', DescribeTaskDefinition: 'describe-task-definition/thumbnailer-7-222222222222.json' },
+          region,
+          credentials,
+        ),
+      logger: createLogger(() => undefined),
+      timeoutMs: 200,
+    });
+    const deps = () => ({ logger: createLogger(() => undefined), alerting: { store: new MemoryStore(), notifier: { publish: async (alert: Alert) => void sent.push(alert) }, grouping: DEFAULT_GROUPING }, lookupsFor });
+    sts.fault.now = fault;
+
+    const result = await handleEvent(loadFixture('task/spot-warning-member-account.json'), 'test', deps());
+    const failedCalls = sts.calls.count;
+    sts.fault.now = null;
+    await handleEvent(loadFixture('task/spot-warning-member-account.json'), 'test', deps());
+
+    expect(result.decision.outcome).toEqual({ outcome: 'alert' });
+    expect(sent.map((alert) => [alert.title, alert.enriched, alert.summary.includes('3 of 4 tasks running')])).toEqual([
+      ['Spot interruption warning – service thumbnailer (prod)', false, false],
+      ['Spot interruption warning – service thumbnailer (prod)', true, true],
+    ]);
+    expect(failedCalls).toBeGreaterThan(0);
+    expect(sts.calls.count).toBe(failedCalls + 1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { alertTableName, alertTopicArn, awsMaxAttempts, slackWebhookParameter, trackingConfig } from '../../lib/env.ts';
+import { alertTableName, alertTopicArn, awsMaxAttempts, slackWebhookSource, trackingConfig } from '../../lib/env.ts';
+import { memberLookupExternalId, memberLookupRoleName, monitorAccountId, monitorRegion } from '../../lib/env.ts';
 import { ConfigError } from '../../lib/errors.ts';
 
 function configError(read: () => unknown): ConfigError {
@@ -18,9 +19,9 @@ describe('env', () => {
     vi.stubEnv('SLACK_WEBHOOK_PARAMETER', '/ecs-incident-notifier/slack-webhook');
     vi.stubEnv('ALERT_TABLE_NAME', 'ecs-incident-notifier-alerts');
     vi.stubEnv('AWS_MAX_ATTEMPTS', '5');
-    expect([alertTopicArn(), slackWebhookParameter(), alertTableName(), awsMaxAttempts()]).toEqual([
+    expect([alertTopicArn(), slackWebhookSource(), alertTableName(), awsMaxAttempts()]).toEqual([
       'arn:aws:sns:us-west-2:111122223333:ecs-alerts',
-      '/ecs-incident-notifier/slack-webhook',
+      { store: 'ssm', name: '/ecs-incident-notifier/slack-webhook' },
       'ecs-incident-notifier-alerts',
       5,
     ]);
@@ -30,7 +31,8 @@ describe('env', () => {
     vi.stubEnv('ALERT_TOPIC_ARN', '');
     vi.stubEnv('SLACK_WEBHOOK_PARAMETER', undefined);
     expect(configError(alertTopicArn)).toMatchObject({ variable: 'ALERT_TOPIC_ARN', message: 'environment variable ALERT_TOPIC_ARN is not set' });
-    expect(configError(slackWebhookParameter).variable).toBe('SLACK_WEBHOOK_PARAMETER');
+    vi.stubEnv('SLACK_WEBHOOK_SECRET', ' ');
+    expect(configError(slackWebhookSource).message).toBe('environment variable SLACK_WEBHOOK_PARAMETER is not set, nor is SLACK_WEBHOOK_SECRET');
   });
 
   it('rejects malformed values', () => {
@@ -39,7 +41,7 @@ describe('env', () => {
     vi.stubEnv('ALERT_TABLE_NAME', 'a b');
     vi.stubEnv('AWS_MAX_ATTEMPTS', '0');
     expect(configError(alertTopicArn).message).toBe('environment variable ALERT_TOPIC_ARN is not an SNS topic ARN: ecs-alerts');
-    const webhook = configError(slackWebhookParameter);
+    const webhook = configError(slackWebhookSource);
     expect(webhook.message).toContain('holds a URL');
     expect(webhook.message).not.toContain('XyZzYhidden');
     expect(configError(alertTableName).variable).toBe('ALERT_TABLE_NAME');
@@ -49,6 +51,27 @@ describe('env', () => {
   it('defaults AWS_MAX_ATTEMPTS to the SDK default of 3', () => {
     vi.stubEnv('AWS_MAX_ATTEMPTS', undefined);
     expect(awsMaxAttempts()).toBe(3);
+  });
+});
+
+describe('slackWebhookSource', () => {
+  it('reads a secret from Secrets Manager when SLACK_WEBHOOK_SECRET names it, whatever its name looks like', () => {
+    vi.stubEnv('SLACK_WEBHOOK_PARAMETER', '');
+    vi.stubEnv('SLACK_WEBHOOK_SECRET', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs/slack-AbCdEf');
+    expect(slackWebhookSource()).toEqual({ store: 'secretsmanager', secretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs/slack-AbCdEf' });
+  });
+
+  it('refuses both stores at once, a parameter name without its leading slash, and a URL in the secret variable', () => {
+    vi.stubEnv('SLACK_WEBHOOK_PARAMETER', '/ecs/slack');
+    vi.stubEnv('SLACK_WEBHOOK_SECRET', 'ecs/slack');
+    expect(configError(slackWebhookSource).message).toBe('environment variable SLACK_WEBHOOK_SECRET is set as well as SLACK_WEBHOOK_PARAMETER; set only one');
+    vi.stubEnv('SLACK_WEBHOOK_SECRET', '');
+    vi.stubEnv('SLACK_WEBHOOK_PARAMETER', 'slack-webhook');
+    expect(configError(slackWebhookSource).message).toBe('environment variable SLACK_WEBHOOK_PARAMETER must be a parameter name starting with "/", got "slack-webhook"');
+    vi.stubEnv('SLACK_WEBHOOK_PARAMETER', '');
+    vi.stubEnv('SLACK_WEBHOOK_SECRET', 'https://hooks.slack.example/services/T0000/B0000/XyZzYhidden');
+    const error = configError(slackWebhookSource);
+    expect(error.message).toBe('environment variable SLACK_WEBHOOK_SECRET holds a URL; it must name an SSM parameter or a secret that holds the URL');
   });
 });
 
@@ -63,5 +86,50 @@ describe('trackingConfig', () => {
   it('names the variable of a setting that is not a positive number', () => {
     vi.stubEnv('CRASH_LOOP_MINUTES', 'ten');
     expect(() => trackingConfig()).toThrow('environment variable CRASH_LOOP_MINUTES must be a positive number, got "ten"');
+  });
+});
+
+describe('member account lookups', () => {
+  it('reads the monitor account, its Region, the member lookup role and external id', () => {
+    vi.stubEnv('MONITOR_ACCOUNT_ID', ' 999999999999 ');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', 'ecs-incident-notifier-lookup');
+    vi.stubEnv('MEMBER_LOOKUP_EXTERNAL_ID', 'o-exampleorgid:ecs/notifier');
+    expect([monitorAccountId(), monitorRegion(), memberLookupRoleName(), memberLookupExternalId()]).toEqual([
+      '999999999999',
+      'eu-west-1',
+      'ecs-incident-notifier-lookup',
+      'o-exampleorgid:ecs/notifier',
+    ]);
+  });
+
+  it('leaves member accounts without a role or external id when those are unset or blank', () => {
+    vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', undefined);
+    vi.stubEnv('MEMBER_LOOKUP_EXTERNAL_ID', ' ');
+    expect([memberLookupRoleName(), memberLookupExternalId()]).toEqual([null, null]);
+  });
+
+  it('fails naming the variable when the monitor account or Region is missing or malformed', () => {
+    vi.stubEnv('MONITOR_ACCOUNT_ID', '');
+    vi.stubEnv('AWS_REGION', undefined);
+    expect([configError(monitorAccountId).variable, configError(monitorRegion).variable]).toEqual(['MONITOR_ACCOUNT_ID', 'AWS_REGION']);
+    vi.stubEnv('MONITOR_ACCOUNT_ID', '99999999999');
+    vi.stubEnv('AWS_REGION', 'https://evil.example.com');
+    expect(configError(monitorAccountId).message).toBe('environment variable MONITOR_ACCOUNT_ID is not a 12-digit AWS account id: "99999999999"');
+    expect(configError(monitorRegion).message).toBe('environment variable AWS_REGION is not an AWS Region: "https://evil.example.com"');
+  });
+
+  it('refuses a role name that is a role ARN or has characters IAM does not allow, and a malformed external id', () => {
+    for (const name of ['arn:aws:iam::222222222222:role/lookup', 'role with spaces', 'x'.repeat(65)]) {
+      vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', name);
+      expect(configError(memberLookupRoleName).message).toBe(`environment variable MEMBER_LOOKUP_ROLE_NAME is not an IAM role name: ${JSON.stringify(name)}`);
+    }
+    for (const id of ['x', 'has space', 'y'.repeat(1225)]) {
+      vi.stubEnv('MEMBER_LOOKUP_EXTERNAL_ID', id);
+      expect(configError(memberLookupExternalId).variable).toBe('MEMBER_LOOKUP_EXTERNAL_ID');
+    }
+    vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', 'x'.repeat(64));
+    vi.stubEnv('MEMBER_LOOKUP_EXTERNAL_ID', 'ab');
+    expect([memberLookupRoleName(), memberLookupExternalId()]).toEqual(['x'.repeat(64), 'ab']);
   });
 });

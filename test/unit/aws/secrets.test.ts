@@ -3,7 +3,7 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
-import { secretSource, webhookUrlFromParameter } from '../../../lib/aws/secrets.ts';
+import { webhookUrlFrom } from '../../../lib/aws/secrets.ts';
 import { SecretReadError } from '../../../lib/errors.ts';
 
 const URL = 'https://hooks.slack.example/services/T0000/B0000/SECRETsecretSECRET';
@@ -14,20 +14,11 @@ function clients() {
   return { ssm: mockClient(ssm), secrets: mockClient(secretsManager), sources: { ssm: () => ssm, secretsManager: () => secretsManager } };
 }
 
-describe('secretSource', () => {
-  it('reads paths and SSM ARNs from Parameter Store and everything else from Secrets Manager', () => {
-    expect(secretSource('/ecs-incident-notifier/slack-webhook')).toBe('ssm');
-    expect(secretSource('arn:aws:ssm:us-west-2:111122223333:parameter/ecs-incident-notifier/slack-webhook')).toBe('ssm');
-    expect(secretSource('ecs-incident-notifier/slack')).toBe('secretsmanager');
-    expect(secretSource('arn:aws:secretsmanager:us-west-2:111122223333:secret:ecs-incident-notifier/slack-AbCdEf')).toBe('secretsmanager');
-  });
-});
-
-describe('webhookUrlFromParameter', () => {
+describe('webhookUrlFrom', () => {
   it('reads a SecureString parameter with decryption once and reuses the value', async () => {
     const { ssm, secrets, sources } = clients();
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/notifier/slack', Type: 'SecureString', Value: URL, Version: 1 } });
-    const webhookUrl = webhookUrlFromParameter('/notifier/slack', sources);
+    const webhookUrl = webhookUrlFrom({ store: 'ssm', name: '/notifier/slack' }, sources);
 
     expect(await Promise.all([webhookUrl(), webhookUrl()])).toEqual([URL, URL]);
     expect(await webhookUrl()).toBe(URL);
@@ -42,16 +33,16 @@ describe('webhookUrlFromParameter', () => {
     secrets.on(GetSecretValueCommand, { SecretId: 'json' }).resolves({ SecretString: JSON.stringify({ webhookUrl: URL }) });
     secrets.on(GetSecretValueCommand, { SecretId: 'json-url' }).resolves({ SecretString: JSON.stringify({ url: URL }) });
 
-    expect(await webhookUrlFromParameter('plain', sources)()).toBe(URL);
-    expect(await webhookUrlFromParameter('json', sources)()).toBe(URL);
-    expect(await webhookUrlFromParameter('json-url', sources)()).toBe(URL);
+    expect(await webhookUrlFrom({ store: 'secretsmanager', secretId: 'plain' }, sources)()).toBe(URL);
+    expect(await webhookUrlFrom({ store: 'secretsmanager', secretId: 'json' }, sources)()).toBe(URL);
+    expect(await webhookUrlFrom({ store: 'secretsmanager', secretId: 'json-url' }, sources)()).toBe(URL);
   });
 
   it('forgets a failed read so that the next invocation tries again', async () => {
     const { ssm, sources } = clients();
     const missing = new ParameterNotFound({ $metadata: { httpStatusCode: 400 }, message: '' });
     ssm.on(GetParameterCommand).rejectsOnce(missing).resolves({ Parameter: { Value: URL } });
-    const webhookUrl = webhookUrlFromParameter('/notifier/slack', sources);
+    const webhookUrl = webhookUrlFrom({ store: 'ssm', name: '/notifier/slack' }, sources);
 
     const error: unknown = await webhookUrl().catch((rejection: unknown) => rejection);
     expect(error).toBeInstanceOf(SecretReadError);
@@ -60,17 +51,25 @@ describe('webhookUrlFromParameter', () => {
     expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 2);
   });
 
+  it('reads the store it is told, even for a secret whose name starts with a slash', async () => {
+    const { ssm, secrets, sources } = clients();
+    secrets.on(GetSecretValueCommand, { SecretId: '/team/slack' }).resolves({ SecretString: URL });
+
+    expect(await webhookUrlFrom({ store: 'secretsmanager', secretId: '/team/slack' }, sources)()).toBe(URL);
+    expect(ssm).toHaveReceivedCommandTimes(GetParameterCommand, 0);
+  });
+
   it('names the secret, never its value, when it does not hold an https URL', async () => {
     const { secrets, sources } = clients();
     secrets.on(GetSecretValueCommand, { SecretId: 'wrong' }).resolves({ SecretString: 'http://hooks.slack.example/services/T/B/notsohidden' });
     secrets.on(GetSecretValueCommand, { SecretId: 'gone' }).rejects(new ResourceNotFoundException({ $metadata: {}, message: 'not found' }));
     secrets.on(GetSecretValueCommand, { SecretId: 'binary' }).resolves({ SecretBinary: new Uint8Array([1]) });
 
-    const wrong: unknown = await webhookUrlFromParameter('wrong', sources)().catch((rejection: unknown) => rejection);
+    const wrong: unknown = await webhookUrlFrom({ store: 'secretsmanager', secretId: 'wrong' }, sources)().catch((rejection: unknown) => rejection);
     expect(wrong).toBeInstanceOf(SecretReadError);
     expect(String(wrong)).toContain('wrong does not hold a Slack webhook URL');
     expect(String(wrong)).not.toContain('notsohidden');
-    await expect(webhookUrlFromParameter('gone', sources)()).rejects.toThrow('could not read the Slack webhook URL from Secrets Manager secret gone');
-    await expect(webhookUrlFromParameter('binary', sources)()).rejects.toThrow('binary does not hold a Slack webhook URL');
+    await expect(webhookUrlFrom({ store: 'secretsmanager', secretId: 'gone' }, sources)()).rejects.toThrow('could not read the Slack webhook URL from Secrets Manager secret gone');
+    await expect(webhookUrlFrom({ store: 'secretsmanager', secretId: 'binary' }, sources)()).rejects.toThrow('binary does not hold a Slack webhook URL');
   });
 });

@@ -206,7 +206,7 @@ describe('serviceSnapshot', () => {
   it('reads every recorded DescribeServices body the same way through the SDK deserializer', async () => {
     // The real ECS client, answering with the recorded HTTP bodies: proves each fixture is a response the SDK
     // accepts, and that the test helper converts it as the SDK does.
-    for (const variant of ['checkout', 'thumbnailer', 'orders-api']) {
+    for (const variant of ['checkout', 'thumbnailer', 'orders-api', 'thumbnailer-222222222222']) {
       const client = ecsClientAnswering({ DescribeServices: `describe-services/${variant}.json` });
       const { $metadata: _ignored, ...fromSdk } = await client.send(new DescribeServicesCommand({ services: [variant] }));
       const { $metadata: _alsoIgnored, ...fromHelper } = describeServicesOutput(variant);

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
 import { ecsTaskDefinitionLookup, taskDefinitionInfo } from '../../../lib/aws/task-definitions.ts';
-import { describeTaskDefinitionOutput, recordedBody } from '../../support/api-responses.ts';
+import { describeTaskDefinitionOutput, ecsClientAnswering, recordedBody } from '../../support/api-responses.ts';
 
 const ORDERS_API = 'arn:aws:ecs:us-west-2:111122223333:task-definition/orders-api:212';
 const WEBAPP = 'arn:aws:ecs:eu-west-1:111122223333:task-definition/webapp:15';
@@ -141,5 +141,17 @@ describe('taskDefinitionInfo', () => {
     expect(fromSdk).toEqual(fromHelper);
     expect(output.taskDefinition?.registeredAt).toEqual(new Date('2025-03-12T14:36:51.512Z'));
     expect(await ecsTaskDefinitionLookup(client)(ORDERS_API)).toMatchObject({ family: 'orders-api', revision: 212 });
+  });
+
+  it("reads the member account's recorded wire body the same way through the SDK deserializer", async () => {
+    const client = ecsClientAnswering({ DescribeTaskDefinition: 'describe-task-definition/thumbnailer-7-222222222222.json' });
+    const { $metadata: _ignored, ...fromSdk } = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'thumbnailer:7' }));
+    const { $metadata: _alsoIgnored, ...fromHelper } = describeTaskDefinitionOutput('thumbnailer-7-222222222222');
+    expect(fromSdk).toEqual(fromHelper);
+    expect(taskDefinitionInfo(fromSdk.taskDefinition)).toEqual({
+      family: 'thumbnailer',
+      revision: 7,
+      containers: [{ name: 'thumbnailer', essential: true, awslogs: { group: '/ecs/thumbnailer', region: 'us-west-2', streamPrefix: 'ecs' } }],
+    });
   });
 });

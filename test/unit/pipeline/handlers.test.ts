@@ -1,14 +1,17 @@
 import type { Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { handler as taskHandler } from '../../../functions/task-events.ts';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
+import { UNAVAILABLE_LOOKUPS, type EventOrigin } from '../../../lib/aws/account-lookups.ts';
 import { ConfigError, EventParseError } from '../../../lib/errors.ts';
-import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../../lib/event-bridge-handler.ts';
+import { awsEventHandlerDeps, awsFlushDeps, eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../../lib/log.ts';
 import { createMetrics } from '../../../lib/metrics.ts';
+import { recordedLookups } from '../../../lib/replay/recorded-api.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { deploymentEvent, genericEvent, taskEvent } from '../../support/events.ts';
+import { EVENTS_DIR, loadFixture } from '../../support/fixtures.ts';
 
 const context = { awsRequestId: 'c0ffee00-0000-4000-8000-000000000001' } as Context;
 
@@ -132,6 +135,62 @@ describe('eventBridgeHandler', () => {
   it('fails at the first invocation naming the missing variable when the function is not configured', async () => {
     await expect(taskHandler(OOM, context)).rejects.toThrow(ConfigError);
     await expect(taskHandler(OOM, context)).rejects.toThrow(/environment variable ALERT_TABLE_NAME is not set|ALERT_TOPIC_ARN/);
+  });
+});
+
+describe('eventBridgeHandler with member accounts', () => {
+  it('looks each event up in the account and Region it comes from', async () => {
+    const deps = fakeDeps('2025-03-14T11:06:00Z');
+    const recorded = await recordedLookups(`${EVENTS_DIR}api`);
+    const asked: EventOrigin[] = [];
+    deps.lookupsFor = (origin) => {
+      asked.push(origin);
+      return recorded(origin);
+    };
+    const handler = eventBridgeHandler(() => deps);
+
+    await handler(loadFixture('task/spot-warning-member-account.json'), context);
+    await handler(loadFixture('task/spot-warning-running.json'), context);
+
+    expect(asked).toEqual([
+      { account: '222222222222', region: 'us-west-2', partition: 'aws' },
+      { account: '111122223333', region: 'us-west-2', partition: 'aws' },
+    ]);
+    expect(deps.sent.map((alert) => [alert.key, alert.summary.match(/\d of \d tasks running/)?.[0], alert.enriched])).toEqual([
+      ['222222222222|us-west-2|prod|service:thumbnailer|spot_interruption_warning', '3 of 4 tasks running', true],
+      // The monitoring account's own thumbnailer:19 is not recorded: its service answers, its task definition does not.
+      ['111122223333|us-west-2|prod|service:thumbnailer|spot_interruption_warning', '2 of 3 tasks running', false],
+    ]);
+  });
+
+  it("still alerts, marked not enriched, when a member account's lookups answer nothing", async () => {
+    const deps = fakeDeps('2025-03-14T11:06:00Z');
+    deps.lookupsFor = () => UNAVAILABLE_LOOKUPS;
+    const result = await eventBridgeHandler(() => deps)(loadFixture('task/spot-warning-member-account.json'), context);
+    expect(result.decision.outcome).toEqual({ outcome: 'alert' });
+    expect(deps.sent.map((alert) => [alert.title, alert.enriched])).toEqual([['Spot interruption warning – service thumbnailer (prod)', false]]);
+  });
+
+  it('fails at the first invocation naming MONITOR_ACCOUNT_ID or a malformed MEMBER_LOOKUP_ROLE_NAME', async () => {
+    vi.stubEnv('ALERT_TABLE_NAME', 'ecs-incident-notifier-alerts');
+    vi.stubEnv('ALERT_TOPIC_ARN', 'arn:aws:sns:eu-west-1:111122223333:ecs-alerts');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('MONITOR_ACCOUNT_ID', '');
+    expect(() => awsEventHandlerDeps()).toThrow(new ConfigError('MONITOR_ACCOUNT_ID', 'is not set'));
+    vi.stubEnv('MONITOR_ACCOUNT_ID', '111122223333');
+    vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', 'arn:aws:iam::222222222222:role/lookup');
+    expect(() => awsEventHandlerDeps()).toThrow(ConfigError);
+    vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', '');
+    expect(awsEventHandlerDeps().lookupsFor).toBeTypeOf('function');
+  });
+
+  it('builds the flush function without the monitor account: it looks nothing up', () => {
+    vi.stubEnv('ALERT_TABLE_NAME', 'ecs-incident-notifier-alerts');
+    vi.stubEnv('ALERT_TOPIC_ARN', 'arn:aws:sns:eu-west-1:111122223333:ecs-alerts');
+    vi.stubEnv('MONITOR_ACCOUNT_ID', undefined);
+    const deps = awsFlushDeps();
+    expect(deps.lookupsFor).toBeUndefined();
+    expect([deps.alerting.taskDefinitions, deps.alerting.lookups]).toEqual([undefined, undefined]);
   });
 });
 

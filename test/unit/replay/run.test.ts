@@ -5,6 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runReplay, USAGE } from '../../../lib/replay/run.ts';
 import { serviceActionEvent, taskEvent } from '../../support/events.ts';
+import { EVENTS_DIR } from '../../support/fixtures.ts';
 
 // Events of one service, a minute apart, each with its own id (the builders share one).
 const OOM = {
@@ -40,7 +41,7 @@ function collect(stream: PassThrough): () => string {
   return () => chunks.join('');
 }
 
-async function run(args: string[], files: Record<string, string> = {}, options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<Run> {
+async function run(args: string[], files: Record<string, string> = {}, options: { stdin?: string; env?: NodeJS.ProcessEnv; tty?: boolean; apiDir?: string } = {}): Promise<Run> {
   const cwd = mkdtempSync(join(tmpdir(), 'replay-run-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content);
   const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false });
@@ -54,7 +55,7 @@ async function run(args: string[], files: Record<string, string> = {}, options: 
     cwd,
     env: options.env ?? {},
     defaultPaths: [cwd],
-    apiDir: join(cwd, 'api'),
+    apiDir: options.apiDir ?? join(cwd, 'api'),
   });
   return { status, stdout: out(), stderr: err(), cwd };
 }
@@ -236,6 +237,39 @@ describe('runReplay for people', () => {
     expect(stdout).toBe(
       'Replayed 0 events from 0 files: 0 critical, 0 warning, 0 info, 0 errors.\nSent 0 messages: 0 new alerts, 0 follow-ups, 0 repeats, 0 resolved. Events 0 grouped, 0 resolving, suppressed: 0 duplicate, 0 stale, 0 info, 0 repeat-interval.\n',
     );
+  });
+});
+
+describe('runReplay with recorded ECS API responses', () => {
+  const API_DIR = join(EVENTS_DIR, 'api');
+  const MEMBER_EVENT = join(EVENTS_DIR, 'task/spot-warning-member-account.json');
+
+  it("enriches a member account's alert from that account's recordings", async () => {
+    const { status, stdout } = await run([MEMBER_EVENT], {}, { apiDir: API_DIR });
+
+    expect(status).toBe(0);
+    const [alert] = stdout.split('\n\n');
+    expect(alert?.split('\n').slice(0, 3)).toEqual([
+      'WARNING  Spot interruption warning – service thumbnailer (prod)',
+      '  new alert · 2025-03-14T11:05:00Z · spot · 222222222222|us-west-2|prod|service:thumbnailer|spot_interruption_warning',
+      '  Fargate Spot is taking back task 4b7e2f9c of service thumbnailer (prod): it got SIGTERM and stops in about two minutes. 3 of 4 tasks running. First Spot interruption of this service in 24 hours.',
+    ]);
+    expect(alert).toContain('  Task def   thumbnailer:7\n');
+  });
+
+  it("never answers a member account's event from the monitoring account's recording of a same-named service", async () => {
+    const { stdout } = await run([join(EVENTS_DIR, 'task/spot-warning-running.json'), MEMBER_EVENT], {}, { apiDir: API_DIR });
+    const summaries = stdout.split('\n').filter((line) => line.includes('Fargate Spot is taking back task'));
+    expect(summaries.map((line) => /task (\w+) of .*?(\d of \d) tasks running/.exec(line)?.slice(1))).toEqual([
+      ['66890732', '2 of 3'],
+      ['4b7e2f9c', '3 of 4'],
+    ]);
+  });
+
+  it('marks the same event not enriched when nothing of its account is recorded', async () => {
+    const { stdout } = await run([MEMBER_EVENT]);
+    expect(stdout.split('\n')[1]).toBe('  new alert · 2025-03-14T11:05:00Z · spot · not enriched · 222222222222|us-west-2|prod|service:thumbnailer|spot_interruption_warning');
+    expect(stdout).not.toContain('tasks running');
   });
 });
 
