@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { measureBurst, type BurstResult } from './burst.ts';
 import { BUNDLE_BYTES_TARGET, LOAD_RATIO_TARGET, measureColdStart, type ColdStartResult } from './cold-start.ts';
 import { ASSUMED_AWS_MS, LAMBDA_PRICING, measureCost, type CostResult } from './cost.ts';
 import { loadFixtures, progress } from './fixtures.ts';
@@ -12,6 +13,7 @@ Measures the notifier and prints a table (progress goes to standard error):
   replay       npm run replay -- --json over generated files of 10,000, 30,000 and 100,000 events: wall time, peak RSS
   cold start   each functions/*.ts bundled as serverless.yml does, require() time beside a skeleton bundle
   cost         Lambda cost per million events from the measured handler time
+  burst        one deployment's failed tasks all at once through the handler against dynalite: events/s, store calls
 
   --json             print one JSON object instead of the table
   --quick            tiny sizes, for a smoke test (figures are not meaningful)
@@ -20,6 +22,7 @@ Measures the notifier and prints a table (progress goes to standard error):
   --sizes A,B,...    replay file sizes in events (default 10000,30000,100000)
   --cold-runs N      loads of each bundle (default 15)
   --cost-events N    events timed through the handler for the cost (default 20000)
+  --burst-tasks N    distinct failed tasks of the burst (default 200)
   -h, --help         show this help
 
 Targets are reported PASS or FAIL; they never change the exit status.`;
@@ -33,10 +36,11 @@ interface BenchOptions {
   coldRuns: number;
   costEvents: number;
   costWarmup: number;
+  burstTasks: number;
 }
 
-const FULL: Omit<BenchOptions, 'json' | 'quick'> = { events: 100_000, runs: 5, sizes: [10_000, 30_000, 100_000], coldRuns: 15, costEvents: 20_000, costWarmup: 2_000 };
-const QUICK: Omit<BenchOptions, 'json' | 'quick'> = { events: 2_000, runs: 1, sizes: [200, 600], coldRuns: 1, costEvents: 300, costWarmup: 100 };
+const FULL: Omit<BenchOptions, 'json' | 'quick'> = { events: 100_000, runs: 5, sizes: [10_000, 30_000, 100_000], coldRuns: 15, costEvents: 20_000, costWarmup: 2_000, burstTasks: 200 };
+const QUICK: Omit<BenchOptions, 'json' | 'quick'> = { events: 2_000, runs: 1, sizes: [200, 600], coldRuns: 1, costEvents: 300, costWarmup: 100, burstTasks: 20 };
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -61,6 +65,7 @@ function readOptions(args: readonly string[]): BenchOptions | 'help' {
       sizes: { type: 'string' },
       'cold-runs': { type: 'string' },
       'cost-events': { type: 'string' },
+      'burst-tasks': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -77,6 +82,7 @@ function readOptions(args: readonly string[]): BenchOptions | 'help' {
     coldRuns: count(values['cold-runs'], '--cold-runs', base.coldRuns),
     costEvents,
     costWarmup: Math.min(base.costWarmup, costEvents),
+    burstTasks: count(values['burst-tasks'], '--burst-tasks', base.burstTasks),
   };
 }
 
@@ -85,6 +91,7 @@ interface BenchResult {
   replay: ReplayScaleResult;
   coldStart: ColdStartResult;
   cost: CostResult;
+  burst: BurstResult;
 }
 
 /** The figures as the JSON output holds them, rounded as the table prints them. */
@@ -104,6 +111,13 @@ function jsonReport(result: BenchResult): Record<string, unknown> {
       ratio: round(row.ratio, 2),
     })),
     costPerMillionEventsUsd: round(result.cost.costPerMillionEventsUsd, 4),
+    burst: {
+      tasks: result.burst.tasks,
+      deliveries: result.burst.deliveries,
+      eventsPerSec: Math.round(result.burst.eventsPerSec),
+      storeCallsPerEvent: round(result.burst.storeCallsPerEvent, 2),
+      failedInvocations: result.burst.failedInvocations,
+    },
   };
 }
 
@@ -122,7 +136,7 @@ const row = (cells: readonly string[], widths: readonly number[]): string =>
 
 /** The human-readable report. */
 function table(result: BenchResult, options: BenchOptions): string {
-  const { throughput, replay, coldStart, cost } = result;
+  const { throughput, replay, coldStart, cost, burst } = result;
   const lines: string[] = [];
   lines.push(`Throughput: ${number(throughput.events)} events per run (the recorded events repeated), median of ${throughput.runs} run(s), in process`);
   lines.push(`  pipeline (parse, classify, alert, render SNS message + Slack) ${number(throughput.pipelineEventsPerSec).padStart(10)} events/s`);
@@ -164,11 +178,15 @@ function table(result: BenchResult, options: BenchOptions): string {
   lines.push('  AWS call latency (DynamoDB, SNS, ECS) is NOT included above.');
   lines.push('  --- estimate, not a measurement ---');
   lines.push(`  assuming ${ASSUMED_AWS_MS} ms of AWS calls per event (billed ${number(cost.withAwsBilledMs, 3)} ms): ${usd(cost.withAwsCostPerMillionEventsUsd)} per million events`);
+  lines.push('', `Burst on one deployment: ${number(burst.tasks)} failed tasks, ${number(burst.deliveries)} deliveries at once, handler + DynamoDB on dynalite (same 2 cores)`);
+  lines.push(`  ${number(burst.eventsPerSec)} events/s absorbed by one deployment record; ${number(burst.wallMs)} ms in all`);
+  lines.push(`  store calls per event: ${number(burst.storeCallsPerEvent, 2)} (${Object.entries(burst.callsByMethod).map(([method, calls]) => `${method} ${number(calls)}`).join(', ')})`);
+  lines.push(`  deliveries failing after Lambda's 2 retries: ${burst.failedInvocations} (target 0): ${verdict(burst.failedInvocations === 0)}`);
   if (options.quick) lines.push('', '--quick: tiny sizes, the figures are not meaningful.');
   return lines.join('\n');
 }
 
-/** Runs the four benchmarks one after the other (never side by side: they would share the two cores). */
+/** Runs the five benchmarks one after the other (never side by side: they would share the two cores). */
 async function runBench(options: BenchOptions): Promise<BenchResult> {
   const fixtures = loadFixtures();
   progress(`${fixtures.length} recorded events loaded`);
@@ -176,7 +194,8 @@ async function runBench(options: BenchOptions): Promise<BenchResult> {
   const cost = await measureCost(fixtures, { events: options.costEvents, warmup: options.costWarmup });
   const replay = await measureReplayScale(fixtures, options.sizes);
   const coldStart = await measureColdStart(options.coldRuns);
-  return { throughput, replay, coldStart, cost };
+  const burst = await measureBurst(options.burstTasks);
+  return { throughput, replay, coldStart, cost, burst };
 }
 
 async function main(args: readonly string[]): Promise<number> {

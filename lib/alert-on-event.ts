@@ -1,11 +1,12 @@
 import type { Alert } from './alerts/alert.ts';
 import { buildAlert, type TaskDefinitionFacts } from './alerts/build.ts';
 import type { GroupState, OutboxEntry } from './alerts/group-state.ts';
-import { advance, applyAlert, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
+import { advance, applyAlert, catchUpTally, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
 import { alertKey, alertScope, scopeOfKey } from './alerts/key.ts';
 import type { EcsLookups } from './aws/account-lookups.ts';
 import type { Classification } from './classify/verdict.ts';
 import { StoreConflictError } from './errors.ts';
+import { withConflictRetry } from './store/optimistic.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { Evaluated } from './pipeline.ts';
 import type { AlertStore } from './store/store.ts';
@@ -41,9 +42,6 @@ export interface AlertDecision {
   messages: Alert[];
 }
 
-/** How often a group write lost to a concurrent writer is retried before the event fails (and Lambda retries it). */
-const MAX_WRITE_ATTEMPTS = 5;
-
 /**
  * How long an outbox entry belongs to the invocation that wrote it. Longer than any publish takes (the functions
  * time out well before), shorter than Lambda's first retry of a failed event (about a minute).
@@ -56,13 +54,15 @@ function ageMs(entry: OutboxEntry, now: number): number {
 
 /** Removes published messages from a group's outbox; a lost race is read again, a vanished entry is fine. */
 async function clearOutbox(key: string, ids: ReadonlySet<string>, deps: AlertingDeps): Promise<void> {
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+  await withConflictRetry<boolean>(`outbox of alert group ${key}`, async () => {
     const stored = await deps.store.getGroup(key);
-    if (stored === null || !stored.state.outbox.some((entry) => ids.has(entry.message.id))) return;
+    if (stored === null || !stored.state.outbox.some((entry) => ids.has(entry.message.id))) return { done: true, value: false };
     const outbox = stored.state.outbox.filter((entry) => !ids.has(entry.message.id));
-    if (await deps.store.putGroup({ ...stored.state, outbox }, stored.rev)) return;
-  }
-  // Left in the outbox, the messages are published again after the lease: at least once, never lost.
+    return (await deps.store.putGroup({ ...stored.state, outbox }, stored.rev)) ? { done: true, value: true } : { done: false };
+  }).catch((error: unknown) => {
+    // Left in the outbox, the messages are published again after the lease: at least once, never lost.
+    if (!(error instanceof StoreConflictError)) throw error;
+  });
 }
 
 /**
@@ -73,7 +73,7 @@ async function clearOutbox(key: string, ids: ReadonlySet<string>, deps: Alerting
  * one message twice. Each message has a stable id for consumers that must never see one twice.
  */
 async function changeGroup(key: string, deps: AlertingDeps, decide: (current: GroupState | null) => Step): Promise<Alert[]> {
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+  return withConflictRetry<Alert[]>(`alert group ${key}`, async () => {
     const stored = await deps.store.getGroup(key);
     const current = stored?.state ?? null;
     const now = deps.clock?.() ?? Date.now();
@@ -81,7 +81,7 @@ async function changeGroup(key: string, deps: AlertingDeps, decide: (current: Gr
     const abandoned = (current?.outbox ?? []).filter((entry) => ageMs(entry, now) >= OUTBOX_LEASE_MS);
     const step = decide(current);
     const base = step.state ?? current;
-    if (base === null || (step.state === null && abandoned.length === 0)) return [];
+    if (base === null || (step.state === null && abandoned.length === 0)) return { done: true, value: [] };
     const toPublish = [...abandoned.map((entry) => entry.message), ...step.messages];
     const claimed = new Set(abandoned.map((entry) => entry.message.id));
     // Claiming an abandoned entry restamps it, so that no other writer publishes it at the same time.
@@ -89,7 +89,7 @@ async function changeGroup(key: string, deps: AlertingDeps, decide: (current: Gr
       ...(current?.outbox ?? []).map((entry) => (claimed.has(entry.message.id) ? { ...entry, queuedAt } : entry)),
       ...step.messages.map((message) => ({ message, queuedAt })),
     ];
-    if (!(await deps.store.putGroup({ ...base, outbox }, stored?.rev ?? null))) continue;
+    if (!(await deps.store.putGroup({ ...base, outbox }, stored?.rev ?? null))) return { done: false };
     const published = new Set<string>();
     try {
       for (const message of toPublish) {
@@ -103,9 +103,8 @@ async function changeGroup(key: string, deps: AlertingDeps, decide: (current: Gr
       throw error;
     }
     if (toPublish.length > 0) await clearOutbox(key, published, deps);
-    return toPublish;
-  }
-  throw new StoreConflictError(`alert group ${key} kept changing under concurrent writers; giving up after ${MAX_WRITE_ATTEMPTS} attempts`);
+    return { done: true, value: toPublish };
+  });
 }
 
 /** The verdicts that end the problems of their scope, and how the notice says so. */
@@ -179,7 +178,10 @@ export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Pr
     const messages: Alert[] = [];
     for (const group of await deps.store.groupsInScope(alertScope(subject))) {
       if (group.state.status !== 'firing') continue;
-      messages.push(...(await changeGroup(group.state.key, deps, (current) => (current === null ? { state: null, messages: [] } : resolveGroup(current, resolution)))));
+      const tallied = group.state.tally === undefined ? null : await deps.store.getTally(group.state.tally.kind, group.state.tally.id);
+      messages.push(
+        ...(await changeGroup(group.state.key, deps, (current) => (current === null ? { state: null, messages: [] } : resolveGroup(catchUpTally(current, tallied?.total ?? 0), resolution)))),
+      );
     }
     const resolved = messages.some((message) => message.kind === 'resolved');
     return finish(resolved ? { alertKey: subjectKey, outcome: { outcome: 'resolved' }, messages } : { ...suppressed(subjectKey, 'info'), messages }, eventId, verdict, deps);

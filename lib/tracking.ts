@@ -7,7 +7,7 @@ import type { ServiceLookup } from './aws/services.ts';
 import type { Classification } from './classify/verdict.ts';
 import { DEFAULT_CRASH_LOOP, type CrashLoopConfig } from './deploy/crash-loop.ts';
 import { DEFAULT_DEPLOYMENT_CONFIG, type DeploymentConfig } from './deploy/deployments.ts';
-import { StoreConflictError } from './errors.ts';
+import { withConflictRetry } from './store/optimistic.ts';
 import type { AlertStore } from './store/store.ts';
 
 /** How the trackers that follow events across time decide; every value has a default. */
@@ -47,24 +47,25 @@ export type Tracked =
   | { handled: false; adjust?: (alert: Alert) => Alert; resolution?: Resolution; verdict?: Classification };
 
 const RECORD_DAYS = 14;
-const MAX_RECORD_ATTEMPTS = 5;
 
 export function expiry(time: string): string {
   const at = Date.parse(time);
   return new Date((Number.isNaN(at) ? Date.now() : at) + RECORD_DAYS * 86_400_000).toISOString();
 }
 
-/** Reads, changes and conditionally writes one tracker record, again on a lost race. */
+/**
+ * Reads, changes and conditionally writes one tracker record, again (after a jittered backoff) on a lost race; `change`
+ * must be pure, as it runs once per attempt on the record as it then is.
+ */
 export async function updateRecord<T, R>(store: AlertStore, kind: string, id: string, empty: () => T, change: (current: T) => { value: T | null; result: R }, time: string): Promise<R> {
-  for (let attempt = 1; attempt <= MAX_RECORD_ATTEMPTS; attempt += 1) {
+  return withConflictRetry<R>(`record ${kind} ${id}`, async () => {
     const stored = await store.getRecord(kind, id);
     // The record was written by this module for this kind; its shape is ours.
     const current = stored === null ? empty() : (stored.value as T);
     const { value, result } = change(current);
-    if (value === null) return result;
-    if (await store.putRecord(kind, id, value, stored?.rev ?? null, expiry(time))) return result;
-  }
-  throw new StoreConflictError(`record ${kind} ${id} kept changing under concurrent writers`);
+    if (value === null) return { done: true, value: result };
+    return (await store.putRecord(kind, id, value, stored?.rev ?? null, expiry(time))) ? { done: true, value: result } : { done: false };
+  });
 }
 
 export function outcomeOf(messages: readonly Alert[]): Outcome {

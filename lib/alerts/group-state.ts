@@ -33,6 +33,11 @@ export interface GroupState {
   outbox: OutboxEntry[];
   /** When the group was last changed (ISO); stores derive its expiry from it. */
   updatedAt: string;
+  /**
+   * A tally of the store whose members are events of this group counted without writing it (a deployment's failed
+   * tasks in a burst), and how many of them `eventCount` already holds; the group catches up when it next changes.
+   */
+  tally?: { kind: string; id: string; counted: number };
 }
 
 /**

@@ -253,6 +253,12 @@ export function countQuietly(current: GroupState | null, latest: Alert, eventId:
   return { state: { ...current, latest, eventCount: current.eventCount + 1, recentEventIds: remember(current.recentEventIds, eventId), updatedAt: latest.time }, messages: [] };
 }
 
+/** The group with the events its tally counted since it last looked (`total`: the tally's total now) in its count. Pure. */
+export function catchUpTally(state: GroupState, total: number): GroupState {
+  if (state.tally === undefined || total <= state.tally.counted) return state;
+  return { ...state, eventCount: state.eventCount + total - state.tally.counted, tally: { ...state.tally, counted: total } };
+}
+
 /**
  * Ends a group without a notice, because another alert has taken it over (a crash loop covers the service's
  * failure alerts, and its resolved notice ends them too). Pure.

@@ -1,5 +1,6 @@
 import type { Classification } from '../classify/verdict.ts';
 import { lastSegment } from '../events/arn.ts';
+import type { Tally } from '../store/store.ts';
 import { isTaskFailure } from './failures.ts';
 
 export type DeploymentStatus = 'in_progress' | 'failed' | 'rolling_back' | 'rolled_back' | 'completed';
@@ -13,7 +14,10 @@ export interface DeploymentRecord {
   status: DeploymentStatus;
   /** Failed tasks by category. */
   failures: Record<string, number>;
-  /** Ids of the failed tasks (at most 20). */
+  /**
+   * Ids of the failed tasks, every one (up to MAX_FAILED_TASKS): a duplicate delivery of a stop is recognised by its
+   * task id, so a list cut short would count the duplicates of the tasks past its end.
+   */
   failedTasks: string[];
   /** The circuit breaker's reason, when the deployment failed. */
   failureReason: string | null;
@@ -39,7 +43,8 @@ export interface DeploymentConfig {
 
 export const DEFAULT_DEPLOYMENT_CONFIG: DeploymentConfig = { failureThreshold: 3 };
 const MAX_DEPLOYMENTS = 10;
-const MAX_FAILED_TASKS = 20;
+/** 2,000 task ids take about 70 KB of the 400 KB a DynamoDB item may hold; past them failures are still counted. */
+export const MAX_FAILED_TASKS = 2_000;
 const ROLLBACK_TARGET = /rolling back to deploymentId (\S+?)\.?$/i;
 
 /** What the tracker says of one event. */
@@ -73,7 +78,8 @@ function withDeployment(record: ServiceDeployments, deployment: DeploymentRecord
   return { deployments: [...others, deployment].slice(-MAX_DEPLOYMENTS) };
 }
 
-function taskDefinitionOf(verdict: Classification): string | null {
+/** `family:revision` of a failed task's task definition, which the deployment's tally keeps from its first failure. */
+export function taskDefinitionOf(verdict: Classification): string | null {
   return lastSegment(verdict.taskDefinitionArn);
 }
 
@@ -87,7 +93,7 @@ function taskDefinitionOf(verdict: Classification): string | null {
  * - A rollback is a new deployment whose reason names the deployment it goes back to; the deployment it replaces
  *   is the latest one of the service that is neither.
  */
-export function trackDeployment(record: ServiceDeployments, verdict: Classification, config: DeploymentConfig): { record: ServiceDeployments; action: DeploymentAction } {
+export function trackDeployment(record: ServiceDeployments, verdict: Classification): { record: ServiceDeployments; action: DeploymentAction } {
   const time = verdict.time ?? new Date(0).toISOString();
   const id = verdict.deploymentId;
   const find = (deploymentId: string | null): DeploymentRecord | undefined => record.deployments.find((deployment) => deployment.id === deploymentId);
@@ -136,17 +142,44 @@ export function trackDeployment(record: ServiceDeployments, verdict: Classificat
       break;
   }
 
-  if (!isTaskFailure(verdict)) return ignore;
-  const deployment = find(id);
-  if (deployment === undefined || deployment.status !== 'in_progress') return ignore;
-  const task = lastSegment(verdict.taskArn);
-  if (task !== null && deployment.failedTasks.includes(task)) return { record, action: { type: 'tracked', deployment, tell: null } };
-  const failures = { ...deployment.failures, [verdict.category]: (deployment.failures[verdict.category] ?? 0) + 1 };
-  const failedTasks = task === null ? deployment.failedTasks : [...deployment.failedTasks, task].slice(0, MAX_FAILED_TASKS);
-  const count = Object.values(failures).reduce((sum, value) => sum + value, 0);
-  const inTrouble = !deployment.alerted && count >= config.failureThreshold;
-  const updated: DeploymentRecord = { ...deployment, failures, failedTasks, taskDefinition: deployment.taskDefinition ?? taskDefinitionOf(verdict), alerted: deployment.alerted || inTrouble };
-  return { record: withDeployment(record, updated), action: { type: 'tracked', deployment: updated, tell: inTrouble ? 'trouble' : null } };
+  // A failed task is counted in the deployment's tally by the store, atomically (failedTaskTell), never here.
+  return ignore;
+}
+
+/**
+ * The deployment a failed task counts against: the one its `startedBy` names, when it is tracked and has not
+ * completed. A stop of a deployment that has failed, is rolling back or was rolled back is still one of its failures:
+ * the events of a burst arrive in any order, and a stop delivered after FAILED folds into the deployment's story
+ * instead of starting an alert of its own. Null for an unknown deployment (ordinary alerting takes the stop).
+ */
+export function deploymentOfFailedTask(record: ServiceDeployments, verdict: Classification): DeploymentRecord | null {
+  if (!isTaskFailure(verdict) || verdict.deploymentId === null) return null;
+  const deployment = record.deployments.find((candidate) => candidate.id === verdict.deploymentId);
+  return deployment === undefined || deployment.status === 'completed' ? null : deployment;
+}
+
+/**
+ * The deployment with what its tally says (the failed tasks the store counted atomically): the failures by category,
+ * the task ids (up to MAX_FAILED_TASKS), and "alerted" once the count has reached the threshold.
+ */
+export function withTally(deployment: DeploymentRecord, tally: Tally | null, config: DeploymentConfig): DeploymentRecord {
+  if (tally === null) return deployment;
+  return {
+    ...deployment,
+    failures: tally.byCategory,
+    failedTasks: [...tally.members].sort().slice(0, MAX_FAILED_TASKS),
+    taskDefinition: deployment.taskDefinition ?? tally.first.taskDefinition ?? null,
+    alerted: deployment.alerted || tally.total >= config.failureThreshold,
+  };
+}
+
+/**
+ * Whether the trouble alert goes out for a failed task, given the tally after the store counted it: when the count
+ * reaches the threshold and nothing has told the trouble yet. Counts grow one at a time, so however many failures
+ * arrive at once exactly one of them sees the threshold.
+ */
+export function failedTaskTell(deployment: DeploymentRecord, tally: Tally, config: DeploymentConfig): 'trouble' | null {
+  return !deployment.alerted && tally.total === config.failureThreshold ? 'trouble' : null;
 }
 
 /** The number of failed tasks of a deployment. */

@@ -1,13 +1,13 @@
-import type { Alert } from '../alerts/alert.ts';
+import { MAX_GROUP_IDS, type Alert } from '../alerts/alert.ts';
 import { fitTitle, shortCause, subjectOf } from '../alerts/build.ts';
-import { announce, closeQuietly, countQuietly, openGroup, type Outcome } from '../alerts/grouping.ts';
+import { announce, catchUpTally, closeQuietly, countQuietly, openGroup, type Outcome } from '../alerts/grouping.ts';
 import { alertScope } from '../alerts/key.ts';
 import type { ServiceSnapshot } from '../aws/services.ts';
 import type { Classification } from '../classify/verdict.ts';
 import { lastSegment } from '../events/arn.ts';
-import { outcomeOf, updateRecord, type Tracked, type TrackingContext } from '../tracking.ts';
+import { expiry, outcomeOf, readRecord, updateRecord, type Tracked, type TrackingContext } from '../tracking.ts';
 import { countFailure, type RecentFailures } from './crash-loop.ts';
-import { failedCount, trackDeployment, type DeploymentRecord, type ServiceDeployments } from './deployments.ts';
+import { deploymentOfFailedTask, failedCount, failedTaskTell, taskDefinitionOf, trackDeployment, withTally, type DeploymentRecord, type ServiceDeployments } from './deployments.ts';
 import { dominantCategory, failureBreakdown, FAILURE_CATEGORIES, isTaskFailure } from './failures.ts';
 
 function deploymentStory(deployment: DeploymentRecord): string {
@@ -43,7 +43,7 @@ function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecor
       cause: `The tasks of the new deployment keep failing; the latest: ${shortCause(base)}.`,
       remedy: 'Find why the new tasks failed (the failures above, their logs) and fix the release before deploying again; the previous deployment keeps serving if it was rolled back.',
     },
-    group: { ...base.group, count: Math.max(1, failedCount(deployment)), ids: deployment.failedTasks, firstTime: deployment.startedAt },
+    group: { ...base.group, count: Math.max(1, failedCount(deployment)), ids: deployment.failedTasks.slice(0, MAX_GROUP_IDS), firstTime: deployment.startedAt },
   };
 }
 
@@ -67,19 +67,88 @@ function withServiceState(alert: Alert, deployment: DeploymentRecord, service: S
   return { ...alert, summary: `${alert.summary}${rollout}${counts}`, facts: { ...alert.facts, taskDefinition } };
 }
 
+/** The store's tally of a deployment's failed tasks. */
+const FAILURES_TALLY = 'deployment-failures';
+
+function tallyId(scope: string, deploymentId: string): string {
+  return `${scope}|${deploymentId}`;
+}
+
+/** The service's deployments with the failures their tallies hold, for the deployments still in play. */
+async function withTallies(record: ServiceDeployments, scope: string, context: TrackingContext): Promise<ServiceDeployments> {
+  const deployments = await Promise.all(
+    record.deployments.map(async (deployment) =>
+      deployment.status === 'completed' ? deployment : withTally(deployment, await context.store.getTally(FAILURES_TALLY, tallyId(scope, deployment.id)), context.config.deployment),
+    ),
+  );
+  return { deployments };
+}
+
+/** Tells (or quietly counts) a deployment's story in its alert group, with the ECS API's view when there is news. */
+async function tellDeployment(verdict: Classification, context: TrackingContext, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | null): Promise<Tracked> {
+  const base = await context.build(verdict);
+  const service = tell === null ? null : await lookUpService(verdict, context);
+  const alert = tell === null ? deploymentAlert(base, scope, deployment, tell) : withServiceState(deploymentAlert(base, scope, deployment, tell), deployment, service);
+  const total = failedCount(deployment);
+  const messages = await context.changeGroup(alert.key, (stored) => {
+    const current = stored === null ? null : catchUpTally(stored, total);
+    if (tell === 'trouble') {
+      const opened = openGroup(current, alert, scope, context.eventId, { windowMinutes: 0, repeatHours: 24 });
+      // Another invocation opened the group first (its failure reached the threshold while this rollback was being
+      // decided): the rollback is still news, told as the update it is.
+      if (opened.state === null && deployment.status === 'rolling_back' && current?.latest.kind === 'new') {
+        return announce(current, withServiceState(deploymentAlert(base, scope, deployment, 'rollback'), deployment, service), context.eventId);
+      }
+      if (opened.state === null) return countQuietly(current, alert, context.eventId);
+      // The failures counted so far are in the alert; later ones join the group's count when it next changes.
+      return { ...opened, state: { ...opened.state, tally: { kind: FAILURES_TALLY, id: tallyId(scope, deployment.id), counted: total } } };
+    }
+    return tell === 'rollback' ? announce(current, alert, context.eventId) : countQuietly(current, alert, context.eventId);
+  });
+  return { handled: true, alertKey: alert.key, outcome: outcomeOf(messages), messages };
+}
+
+/**
+ * A failed task of a tracked deployment. In a burst every task of the service fails at once, so hundreds of
+ * invocations handle one deployment together: the task is counted in the deployment's tally by one atomic store
+ * call, which no concurrent call can make fail, and only the one failure that brings the count to the threshold
+ * writes (the trouble alert). The others change nothing: the counts of the rollback update and of the resolution
+ * come from the tally when they are told.
+ */
+async function trackFailedTask(verdict: Classification, context: TrackingContext, scope: string, known: DeploymentRecord, time: string): Promise<Tracked> {
+  const key = `${scope}|deployment:${known.id}`;
+  const task = lastSegment(verdict.taskArn) ?? context.eventId ?? time;
+  const taskDefinition = taskDefinitionOf(verdict);
+  const tally = await context.store.addToTally(FAILURES_TALLY, tallyId(scope, known.id), task, verdict.category, expiry(time), taskDefinition === null ? {} : { taskDefinition });
+  if (tally === null) return { handled: true, alertKey: key, outcome: { outcome: 'suppressed', suppressedBecause: 'duplicate' }, messages: [] };
+  const tell = failedTaskTell(known, tally, context.config.deployment);
+  if (tell === null) return { handled: true, alertKey: key, outcome: { outcome: 'grouped' }, messages: [] };
+  return tellDeployment(verdict, context, scope, withTally(known, tally, context.config.deployment), tell);
+}
+
 /** Deployments: failed tasks of a deployment in progress, its failure, rollback and completion. */
 export async function trackDeployments(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
   if (verdict.service === null || !(DEPLOYMENT_CATEGORIES.has(verdict.category) || (isTaskFailure(verdict) && verdict.deploymentId !== null))) return null;
   const scope = alertScope(verdict);
   const time = verdict.time ?? new Date(0).toISOString();
+  const seen = (await readRecord<ServiceDeployments>(context.store, 'deployments', scope)) ?? { deployments: [] };
+  if (!DEPLOYMENT_CATEGORIES.has(verdict.category)) {
+    const known = deploymentOfFailedTask(seen, verdict);
+    return known === null ? null : trackFailedTask(verdict, context, scope, known, time);
+  }
+  // Deployment events are few (a handful per deployment): a read-modify-write of the service's record, with the
+  // failures its deployments' tallies hold at this moment.
+  const tallied = await withTallies(seen, scope, context);
+  const byId = new Map(tallied.deployments.map((deployment) => [deployment.id, deployment]));
   const action = await updateRecord<ServiceDeployments, ReturnType<typeof trackDeployment>['action']>(
     context.store,
     'deployments',
     scope,
     () => ({ deployments: [] }),
     (current) => {
-      const next = trackDeployment(current, verdict, context.config.deployment);
-      return { value: next.record === current ? null : next.record, result: next.action };
+      const merged = { deployments: current.deployments.map((deployment) => (deployment.status === 'completed' ? deployment : mergeTally(deployment, byId.get(deployment.id)))) };
+      const next = trackDeployment(merged, verdict);
+      return { value: next.record === merged ? null : next.record, result: next.action };
     },
     time,
   );
@@ -95,19 +164,14 @@ export async function trackDeployments(verdict: Classification, context: Trackin
       },
     };
   }
-  const { deployment, tell } = action;
-  let alert = deploymentAlert(await context.build(verdict), scope, deployment, tell);
-  if (tell !== null) alert = withServiceState(alert, deployment, await lookUpService(verdict, context));
-  const messages = await context.changeGroup(alert.key, (current) => {
-    if (tell === 'trouble') {
-      const opened = openGroup(current, alert, scope, context.eventId, { windowMinutes: 0, repeatHours: 24 });
-      return opened.state === null ? countQuietly(current, alert, context.eventId) : opened;
-    }
-    return tell === 'rollback' ? announce(current, alert, context.eventId) : countQuietly(current, alert, context.eventId);
-  });
-  return { handled: true, alertKey: alert.key, outcome: outcomeOf(messages), messages };
+  return tellDeployment(verdict, context, scope, action.deployment, action.tell);
 }
 
+/** A deployment as stored, with the failures of the same deployment as its tally said a moment ago. */
+function mergeTally(deployment: DeploymentRecord, tallied: DeploymentRecord | undefined): DeploymentRecord {
+  if (tallied === undefined) return deployment;
+  return { ...deployment, failures: tallied.failures, failedTasks: tallied.failedTasks, taskDefinition: deployment.taskDefinition ?? tallied.taskDefinition, alerted: deployment.alerted || tallied.alerted };
+}
 
 /** Crash loops: a service whose tasks keep failing outside a deployment gets one critical alert. */
 export async function trackCrashLoops(verdict: Classification, context: TrackingContext, applyToGroup: (key: string, alert: Alert) => Promise<{ outcome: Outcome; messages: Alert[] }>): Promise<Tracked | null> {

@@ -23,7 +23,7 @@ import {
 } from './ec2.ts';
 import { envelopeSchema, EXPECTED_ENVELOPE_FIELDS, type Envelope } from './envelope.ts';
 import { HEALTH_EVENT, healthDetailSchema, type HealthDetail } from './health.ts';
-import { isRecord, type Warnings } from './schema.ts';
+import { isRecord, wellFormed, type Warnings } from './schema.ts';
 import { SERVICE_ACTION, serviceActionDetailSchema, type ServiceActionDetail } from './service-action.ts';
 import { TASK_STATE_CHANGE, taskDetailSchema, type TaskDetail } from './task-state-change.ts';
 
@@ -105,7 +105,8 @@ export function parseEvent(value: unknown, origin: string): EcsEvent {
   if (!isRecord(value)) {
     throw new EventParseError(`expected an EventBridge event (a JSON object), got ${describe(value)}`, origin, null);
   }
-  const detailType = value['detail-type'];
+  const rawDetailType = value['detail-type'];
+  const detailType = typeof rawDetailType === 'string' ? wellFormed(rawDetailType) : rawDetailType;
   if (typeof detailType !== 'string' || detailType.trim() === '') {
     const problem = detailType === undefined ? 'is missing' : `must be a non-empty string, got ${describe(detailType)}`;
     throw new EventParseError(`field "detail-type" ${problem}`, origin, 'detail-type');

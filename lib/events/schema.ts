@@ -32,10 +32,25 @@ function mismatch(warnings: Warnings, path: string, expected: string, value: unk
   return undefined;
 }
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+
+/**
+ * The text with every lone surrogate replaced by U+FFFD, as `String.prototype.toWellFormed` (ES2024) does: such text
+ * cannot be encoded as UTF-8, so `encodeURIComponent` throws on it (a console link) and JSON bodies, headers and SNS
+ * attributes would carry garbage. Text is made well-formed once, where it enters.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 function bounded(text: string, path: string, warnings: Warnings): string {
-  if (text.length <= MAX_STRING_LENGTH) return text;
-  warnings.push(`${path}: ${text.length} characters, cut to ${MAX_STRING_LENGTH}`);
-  return `${text.slice(0, MAX_STRING_LENGTH - 1)}…`;
+  const cut = text.length <= MAX_STRING_LENGTH ? text : `${text.slice(0, MAX_STRING_LENGTH - 1)}…`;
+  if (cut !== text) warnings.push(`${path}: ${text.length} characters, cut to ${MAX_STRING_LENGTH}`);
+  // After the cut, which may split a surrogate pair.
+  const clean = wellFormed(cut);
+  if (clean !== cut) warnings.push(`${path}: ill-formed UTF-16 (a lone surrogate), replaced with U+FFFD`);
+  return clean;
 }
 
 /** A string. Numbers and booleans are accepted as their text, since AWS mixes `"512"` and `512` for sizes. */

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocu
 import type { GroupState } from '../alerts/group-state.ts';
 import { scopeOfKey } from '../alerts/key.ts';
 import { StoreError } from '../errors.ts';
-import type { AlertStore, StoredGroup, StoredRecord } from './store.ts';
+import type { AlertStore, StoredGroup, StoredRecord, Tally } from './store.ts';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './table.ts';
 
 export interface DynamoDbStoreOptions {
@@ -175,6 +175,54 @@ export class DynamoDbStore implements AlertStore {
     return this.conditional('PutItem', `record ${kind} ${id}`, () => this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition })));
   }
 
+  /**
+   * One UpdateItem, atomic in DynamoDB: `ADD` the member to a string set, one to the total and one to the category's
+   * counter (`c#<category>`), on the condition that the set does not hold the member yet. Concurrent additions are
+   * applied one after the other by DynamoDB itself, so none fails; a duplicate fails its condition and counts nothing.
+   */
+  async addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first: Record<string, string> = {}): Promise<Tally | null> {
+    const subject = `tally ${kind} ${id}`;
+    const firstNames = Object.keys(first).filter((name) => /^[A-Za-z]+$/.test(name));
+    const setFirst = firstNames.map((name) => `, #f_${name} = if_not_exists(#f_${name}, :f_${name})`).join('');
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `tally#${kind}#${id}`, sk: 'tally' },
+          UpdateExpression: `ADD #members :member, #total :one, #category :one SET #ttl = :ttl${setFirst}`,
+          ConditionExpression: 'attribute_not_exists(#members) OR NOT contains(#members, :id)',
+          ExpressionAttributeNames: {
+            '#members': 'members',
+            '#total': 'total',
+            '#category': `c#${category}`,
+            '#ttl': TTL_ATTRIBUTE,
+            ...Object.fromEntries(firstNames.map((name) => [`#f_${name}`, `f#${name}`])),
+          },
+          ExpressionAttributeValues: {
+            ':member': new Set([member]),
+            ':id': member,
+            ':one': 1,
+            ':ttl': epochSeconds(expiresAt),
+            ...Object.fromEntries(firstNames.map((name) => [`:f_${name}`, first[name]])),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return tallyOf(Attributes ?? {}, subject, this.tableName);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw this.failure('UpdateItem', subject, error);
+    }
+  }
+
+  async getTally(kind: string, id: string): Promise<Tally | null> {
+    const subject = `tally ${kind} ${id}`;
+    const { Item } = await this.call('GetItem', subject, () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `tally#${kind}#${id}`, sk: 'tally' }, ConsistentRead: true })),
+    );
+    return Item === undefined ? null : tallyOf(Item, subject, this.tableName);
+  }
+
   private async readGroup(pk: string, sk: string): Promise<StoredGroup | null> {
     const { Item } = await this.call('GetItem', `group ${sk.slice(GROUP_SK_PREFIX.length)}`, () =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true })),
@@ -213,6 +261,23 @@ export class DynamoDbStore implements AlertStore {
     const reason = cause instanceof Error ? `: ${cause.name}: ${cause.message}` : '';
     return new StoreError(`DynamoDB ${operation} on table ${this.tableName} failed for ${subject}${reason}`, { cause });
   }
+}
+
+function epochSeconds(time: string): number {
+  return Math.floor((Number.isNaN(Date.parse(time)) ? Date.now() : Date.parse(time)) / 1000);
+}
+
+/** A tally item as written by addToTally: the member set, the total and a `c#<category>` counter per category. */
+function tallyOf(item: Record<string, unknown>, subject: string, tableName: string): Tally {
+  const members = item.members;
+  if (!(members instanceof Set) || typeof item.total !== 'number') throw new StoreError(`The ${subject} in table ${tableName} has no member set or total`);
+  const byCategory: Record<string, number> = {};
+  const first: Record<string, string> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith('c#') && typeof value === 'number') byCategory[name.slice(2)] = value;
+    if (name.startsWith('f#') && typeof value === 'string') first[name.slice(2)] = value;
+  }
+  return { total: item.total, byCategory, members: [...members].map(String), first };
 }
 
 /** When a group's work is due, or null when it has none (then it is left out of the sparse index). */

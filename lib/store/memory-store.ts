@@ -1,5 +1,5 @@
 import type { GroupState } from '../alerts/group-state.ts';
-import type { AlertStore, StoredGroup, StoredRecord } from './store.ts';
+import type { AlertStore, StoredGroup, StoredRecord, Tally } from './store.ts';
 
 /**
  * The store for the local replay and for tests: everything in memory, gone when the process ends. Same contract as
@@ -10,6 +10,7 @@ export class MemoryStore implements AlertStore {
   private readonly versions = new Map<string, { version: number; eventId: string }>();
   private readonly groups = new Map<string, StoredGroup>();
   private readonly records = new Map<string, StoredRecord>();
+  private readonly tallies = new Map<string, { members: Set<string>; byCategory: Map<string, number>; first: Record<string, string> }>();
 
   async hasSeenEvent(eventId: string): Promise<boolean> {
     return this.events.has(eventId);
@@ -58,5 +59,22 @@ export class MemoryStore implements AlertStore {
     if ((this.records.get(key)?.rev ?? null) !== expectedRev) return false;
     this.records.set(key, { value: structuredClone(value), rev: (expectedRev ?? 0) + 1 });
     return true;
+  }
+
+  async addToTally(kind: string, id: string, member: string, category: string, _expiresAt?: string, first: Record<string, string> = {}): Promise<Tally | null> {
+    const key = `${kind}#${id}`;
+    const tally = this.tallies.get(key) ?? { members: new Set<string>(), byCategory: new Map<string, number>(), first: {} };
+    if (tally.members.has(member)) return null;
+    tally.members.add(member);
+    tally.first = { ...first, ...tally.first };
+    tally.byCategory.set(category, (tally.byCategory.get(category) ?? 0) + 1);
+    this.tallies.set(key, tally);
+    return this.getTally(kind, id);
+  }
+
+  async getTally(kind: string, id: string): Promise<Tally | null> {
+    const tally = this.tallies.get(`${kind}#${id}`);
+    if (tally === undefined) return null;
+    return { total: tally.members.size, byCategory: Object.fromEntries(tally.byCategory), members: [...tally.members], first: { ...tally.first } };
   }
 }

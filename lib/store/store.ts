@@ -14,6 +14,20 @@ export interface StoredRecord {
 }
 
 /**
+ * A set of members counted by category, changed by atomic additions only: what many concurrent invocations update at
+ * once (the failed tasks of one deployment in a burst) without a read-modify-write, so none loses a race.
+ */
+export interface Tally {
+  /** Members counted, each once. */
+  total: number;
+  byCategory: Record<string, number>;
+  /** Every member counted (unordered). */
+  members: string[];
+  /** Values given with additions, each as the first addition that gave it set it. */
+  first: Record<string, string>;
+}
+
+/**
  * Where alerting keeps what it must remember between events: DynamoDB in AWS (one table, TTL, conditional writes),
  * memory for the local replay. Every write that two concurrent Lambdas could race is conditional.
  */
@@ -44,4 +58,13 @@ export interface AlertStore {
    * when another writer got there first. `expiresAt` (ISO) bounds how long the store keeps it.
    */
   putRecord(kind: string, id: string, value: unknown, expectedRev: number | null, expiresAt: string): Promise<boolean>;
+  /**
+   * Counts `member` under `category` in the tally `kind`/`id`, atomically and at most once: resolves the tally as it
+   * is after this addition, or null when the member was already counted (a duplicate delivery). Concurrent additions
+   * never conflict, whatever their number. Each value of `first` (names of letters only) is kept unless an earlier
+   * addition set it.
+   */
+  addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first?: Record<string, string>): Promise<Tally | null>;
+  /** The tally `kind`/`id`, or null when nothing was counted in it. */
+  getTally(kind: string, id: string): Promise<Tally | null>;
 }

@@ -1,6 +1,6 @@
 import type { Alert } from '../../lib/alerts/alert.ts';
 import type { GroupState } from '../../lib/alerts/group-state.ts';
-import type { AlertStore, StoredGroup, StoredRecord } from '../../lib/store/store.ts';
+import type { AlertStore, StoredGroup, StoredRecord, Tally } from '../../lib/store/store.ts';
 
 /** Sorts after every time a store is asked about: every group with work left is due then. */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
@@ -51,6 +51,14 @@ export class RecordingStore implements AlertStore {
 
   putRecord(kind: string, id: string, value: unknown, expectedRev: number | null, expiresAt: string): Promise<boolean> {
     return this.inner.putRecord(kind, id, value, expectedRev, expiresAt);
+  }
+
+  addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first?: Record<string, string>): Promise<Tally | null> {
+    return this.inner.addToTally(kind, id, member, category, expiresAt, first);
+  }
+
+  getTally(kind: string, id: string): Promise<Tally | null> {
+    return this.inner.getTally(kind, id);
   }
 
   /** The messages still waiting in an outbox: decided, not yet confirmed published. */

@@ -271,6 +271,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getRecord('deployments', SCOPE)).toEqual({ value: { deployments: [] }, rev: 2 });
       });
 
+      it('counts each member of a tally once, by category, however many add at once', async () => {
+        const members = Array.from({ length: 40 }, (_, index) => `task-${index}`);
+        const added = await Promise.all(
+          [...members, ...members.slice(0, 10)].map((member, index) => store.addToTally('deployment-failures', SCOPE, member, index % 4 === 0 ? 'image_pull_failed' : 'out_of_memory', NOW, { taskDefinition: `web:${index}` })),
+        );
+        expect(added.filter((tally) => tally === null)).toHaveLength(10);
+        expect(added.map((tally) => tally?.total).filter((total) => total !== undefined).sort((a, b) => a - b)).toEqual(members.map((_, index) => index + 1));
+        const tally = await store.getTally('deployment-failures', SCOPE);
+        expect({ ...tally, members: [...(tally?.members ?? [])].sort(), first: {} }).toEqual({ total: 40, byCategory: { image_pull_failed: 10, out_of_memory: 30 }, members: [...members].sort(), first: {} });
+        // The first addition's value stays, whichever of the concurrent ones it was.
+        expect(tally?.first.taskDefinition).toMatch(/^web:\d+$/);
+        const firstTotal = added.find((candidate) => candidate?.total === 1);
+        expect(tally?.first).toEqual(firstTotal?.first);
+        expect(await store.getTally('deployment-failures', `${SCOPE}-other`)).toBeNull();
+      });
+
       it('keeps records of different kinds and ids apart', async () => {
         await store.putRecord('failures', SCOPE, { n: 1 }, null, NOW);
         await store.putRecord('failures', `${SCOPE}-other`, { n: 2 }, null, NOW);

@@ -73,7 +73,8 @@ describe('bench', () => {
     }
   });
 
-  it('shows the replay progress on a terminal for a large generated input', async () => {
+  // A child process over a large input: seconds on a loaded machine, so an explicit timeout, not vitest's 5 s.
+  it('shows the replay progress on a terminal for a large generated input', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-test-'));
     try {
       const file = (await writeEventFiles(dir, fixtures, [5_000])).get(5_000)!;
@@ -108,7 +109,8 @@ describe('bench', () => {
     expect(lines).toHaveLength(1);
     const report = record(JSON.parse(lines[0]!));
 
-    expect(Object.keys(report).sort()).toEqual(['coldStart', 'costPerMillionEventsUsd', 'replay', 'throughput']);
+    expect(Object.keys(report).sort()).toEqual(['burst', 'coldStart', 'costPerMillionEventsUsd', 'replay', 'throughput']);
+    expect(report.burst).toEqual({ tasks: 20, deliveries: expect.any(Number), eventsPerSec: expect.any(Number), storeCallsPerEvent: expect.any(Number), failedInvocations: 0 });
     expect(Object.keys(record(report.throughput)).sort()).toEqual(['floorEventsPerSec', 'pipelineEventsPerSec', 'ratio']);
     expect(Object.values(record(report.throughput)).every((value) => typeof value === 'number' && value > 0)).toBe(true);
     expect(report.replay).toEqual([

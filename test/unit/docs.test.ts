@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PARAMETERS } from '../../infra/parameters.ts';
 import { CATEGORIES } from '../../lib/classify/categories.ts';
 import { EVENTS_DIR, fixturePaths } from '../support/fixtures.ts';
 
@@ -20,6 +21,12 @@ describe('README', () => {
     const section = readme.slice(readme.indexOf('## Categories'), readme.indexOf('## How it works'));
     const documented = [...section.matchAll(/^\| `([a-z_0-9]+)` \|/gm)].map((match) => match[1]);
     expect(documented).toEqual([...CATEGORIES]);
+  });
+
+  it('documents every deploy parameter with the default serverless.yml gives it, once', () => {
+    const section = readme.slice(readme.indexOf('## Deploy to your AWS account'), readme.indexOf('## What the replay shows'));
+    const rows = [...section.matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)].map((match) => [match[1], match[2]!.trim()]);
+    expect(rows).toEqual(Object.entries(PARAMETERS).map(([name, spec]) => [name, spec.default === '' ? 'none' : `\`${spec.default}\``]));
   });
 
   it('gives the two commands that set everything up', () => {

@@ -4,7 +4,7 @@ import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
 import type { ServiceSnapshot } from '../../../lib/aws/services.ts';
 import { countFailure } from '../../../lib/deploy/crash-loop.ts';
-import { trackDeployment, DEFAULT_DEPLOYMENT_CONFIG } from '../../../lib/deploy/deployments.ts';
+import { deploymentOfFailedTask, DEFAULT_DEPLOYMENT_CONFIG, failedTaskTell, trackDeployment, withTally } from '../../../lib/deploy/deployments.ts';
 import { evaluate } from '../../../lib/pipeline.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { deploymentEvent, serviceActionEvent, taskEvent, verdictOf } from '../../support/events.ts';
@@ -21,32 +21,44 @@ function failedTask(minute: number, deploymentId = 'ecs-svc/2'): Record<string, 
 }
 
 describe('trackDeployment', () => {
-  it('counts failed tasks against the deployment that started them, and says "in trouble" at the threshold', () => {
-    let record = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' })), DEFAULT_DEPLOYMENT_CONFIG).record;
+  it('counts failed tasks against the deployment that started them, and says "in trouble" at the threshold', async () => {
+    const record = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' }))).record;
+    const store = new MemoryStore();
     const tells: (string | null)[] = [];
-    for (const minute of [1, 2, 3, 4]) {
-      const next = trackDeployment(record, verdictOf(failedTask(minute)), DEFAULT_DEPLOYMENT_CONFIG);
-      record = next.record;
-      tells.push(next.action.type === 'tracked' ? next.action.tell : next.action.type);
+    for (const minute of [1, 2, 3, 4, 4]) {
+      const verdict = verdictOf(failedTask(minute));
+      const deployment = deploymentOfFailedTask(record, verdict)!;
+      const tally = await store.addToTally('deployment-failures', 'prod', String(verdict.taskArn), verdict.category, verdict.time!, { taskDefinition: 'api:42' });
+      tells.push(tally === null ? 'duplicate' : failedTaskTell(deployment, tally, DEFAULT_DEPLOYMENT_CONFIG));
     }
-    expect(tells).toEqual([null, null, 'trouble', null]);
-    expect(record.deployments[0]).toMatchObject({ id: 'ecs-svc/2', status: 'in_progress', failures: { image_pull_failure: 4 }, alerted: true });
+    expect(tells).toEqual([null, null, 'trouble', null, 'duplicate']);
+    const counted = withTally(record.deployments[0]!, await store.getTally('deployment-failures', 'prod'), DEFAULT_DEPLOYMENT_CONFIG);
+    expect(counted).toMatchObject({ id: 'ecs-svc/2', status: 'in_progress', failures: { image_pull_failure: 4 }, taskDefinition: 'api:42', alerted: true });
+    expect(counted.failedTasks).toHaveLength(4);
+  });
+
+  it('folds the stops of a failed or rolled-back deployment into it, and lets those of a completed one alert apart', () => {
+    const started = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' }))).record;
+    const failed = trackDeployment(started, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2', eventName: 'SERVICE_DEPLOYMENT_FAILED', eventType: 'ERROR' }))).record;
+    expect(deploymentOfFailedTask(failed, verdictOf(failedTask(5)))).toMatchObject({ id: 'ecs-svc/2', status: 'failed' });
+    const completed = trackDeployment(started, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2', eventName: 'SERVICE_DEPLOYMENT_COMPLETED' }))).record;
+    expect(deploymentOfFailedTask(completed, verdictOf(failedTask(5)))).toBeNull();
   });
 
   it('leaves failures of a deployment it does not know to ordinary alerting', () => {
-    expect(trackDeployment({ deployments: [] }, verdictOf(failedTask(1, 'ecs-svc/9')), DEFAULT_DEPLOYMENT_CONFIG).action).toEqual({ type: 'ignore' });
+    expect(deploymentOfFailedTask({ deployments: [] }, verdictOf(failedTask(1, 'ecs-svc/9')))).toBeNull();
+    expect(trackDeployment({ deployments: [] }, verdictOf(failedTask(1, 'ecs-svc/9'))).action).toEqual({ type: 'ignore' });
   });
 
   it('links a rollback to the deployment it replaces and the one it goes back to', () => {
-    let record = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' })), DEFAULT_DEPLOYMENT_CONFIG).record;
+    let record = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' }))).record;
     const rollback = trackDeployment(
       record,
-      verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/3', reason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.' })),
-      DEFAULT_DEPLOYMENT_CONFIG,
+      verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/3', reason: 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.' }))
     );
     record = rollback.record;
     expect(rollback.action).toMatchObject({ type: 'tracked', tell: 'trouble', deployment: { id: 'ecs-svc/2', status: 'rolling_back', rolledBackBy: 'ecs-svc/3', rolledBackTo: 'ecs-svc/1' } });
-    const done = trackDeployment(record, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/3', eventName: 'SERVICE_DEPLOYMENT_COMPLETED' })), DEFAULT_DEPLOYMENT_CONFIG);
+    const done = trackDeployment(record, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/3', eventName: 'SERVICE_DEPLOYMENT_COMPLETED' })));
     expect(done.action).toMatchObject({ type: 'completed', rolledBack: { id: 'ecs-svc/2', status: 'rolled_back' } });
   });
 });

@@ -110,7 +110,7 @@ describe('snsMessage', () => {
     expect(document.email).toBe(renderEmail(alert).text);
   });
 
-  it('trims both bodies, lists first capped, until a huge alert fits, without breaking JSON or characters', () => {
+  it('trims both bodies, lists first capped, until a huge alert fits, without breaking JSON or characters', { timeout: 60_000 }, () => {
     // 300 containers with 40,000-character reasons of multi-byte text: about 60 MB before trimming.
     const alert = withContainers(300, (index) => `${index} ${'émoji 🚀 "quoted" \\ back '.repeat(1_600)}`);
     alert.summary = 'Σ'.repeat(100_000);

@@ -93,14 +93,14 @@ async function expectHandled(box: Container, input: unknown): Promise<void> {
 describe('the EventBridge handler under random and mutated events', () => {
   const events = seeds();
 
-  it('settles every arbitrary JSON value with a decision or a logged EventParseError', async () => {
+  it('settles every arbitrary JSON value with a decision or a logged EventParseError', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(anyJson, async (input) => expectHandled(container(), input)),
       { numRuns: 500 },
     );
   });
 
-  it('settles any object with a detail-type and a random detail and envelope', async () => {
+  it('settles any object with a detail-type and a random detail and envelope', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...DETAIL_TYPES), anyJson, fc.dictionary(fc.constantFrom('id', 'time', 'account', 'region', 'source', 'resources', 'version'), replacement), async (detailType, detail, envelope) => {
         const fields = Object.fromEntries(Object.entries(envelope).map(([name, value]) => [name, materialize(value)]));
@@ -110,7 +110,7 @@ describe('the EventBridge handler under random and mutated events', () => {
     );
   });
 
-  it('settles recorded events with fields changed, removed, made huge, deep, unicode or unknown', async () => {
+  it('settles recorded events with fields changed, removed, made huge, deep, unicode or unknown', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (mutations) => {
         await expectHandled(container(), mutated(events, mutations));
@@ -119,7 +119,7 @@ describe('the EventBridge handler under random and mutated events', () => {
     );
   });
 
-  it('settles every event of a random sequence through one container, with grouping and follow-ups along the way', async () => {
+  it('settles every event of a random sequence through one container, with grouping and follow-ups along the way', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(mutation, { minLength: 0, maxLength: 2 }), { minLength: 1, maxLength: 25 }), fc.nat(), async (sequence, start) => {
         const box = container();
