@@ -114,7 +114,8 @@ export function advance(state: GroupState, now: string, config: GroupingConfig, 
   if (state.status !== 'firing' || state.unsent.count === 0) return { state: null, messages: [] };
   const due = state.windowEndsAt <= now || (endOfInput && state.phase === 'grouping');
   if (!due) return { state: null, messages: [] };
-  const at = state.windowEndsAt <= now ? state.windowEndsAt : now;
+  // The replay ends its input with no clock (`now` empty): a window it closes is told as of its last event.
+  const at = state.windowEndsAt <= now ? state.windowEndsAt : now === '' ? (state.unsent.lastTime ?? state.windowEndsAt) : now;
   if (state.phase === 'grouping') {
     const message = followUp({ ...state, windowEndsAt: at }, config);
     const next: GroupState = { ...state, phase: 'quiet', windowEndsAt: addMinutes(state.lastAlertAt, config.repeatHours * 60), unsent: noUnsent(), updatedAt: at };

@@ -27,7 +27,10 @@ function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecor
       ? `Deployment rolling back – ${subject} to ${deployment.rolledBackTo ?? 'the previous deployment'}`
       : deployment.status === 'failed'
         ? `Deployment failed – ${subject}`
-        : `Deployment in trouble – ${subject}: ${failedCount(deployment)} tasks failed`;
+        : failedCount(deployment) === 0
+          ? // Told before any task of it failed (the service cannot start tasks): no count to give.
+            `Deployment in trouble – ${subject}`
+          : `Deployment in trouble – ${subject}: ${failedCount(deployment)} ${failedCount(deployment) === 1 ? 'task' : 'tasks'} failed`;
   return {
     ...base,
     key,

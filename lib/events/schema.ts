@@ -65,6 +65,21 @@ export function text(): Reader<string> {
   };
 }
 
+/**
+ * A string from a known vocabulary, spelled as the vocabulary spells it whatever its case (the 2025 console and some
+ * events write `Taskfailedtostart` for `TaskFailedToStart`); a word not in the vocabulary is kept as it came.
+ */
+export function vocabulary(words: readonly string[]): Reader<string> {
+  const byLowerCase = new Map(words.map((word) => [word.toLowerCase(), word]));
+  const read = text();
+  return {
+    read(value, path, warnings) {
+      const word = read.read(value, path, warnings);
+      return word === undefined ? undefined : (byLowerCase.get(word.toLowerCase()) ?? word);
+    },
+  };
+}
+
 /** A finite number; a numeric string such as `"137"` is accepted as the number. */
 export function num(): Reader<number> {
   return {

@@ -1,4 +1,4 @@
-import { bool, list, nameValue, num, object, text, type Infer } from './schema.ts';
+import { bool, list, nameValue, num, object, text, vocabulary, type Infer } from './schema.ts';
 
 /** Detail-type of task events; container state changes are reported inside them (there is no "ECS Container State Change"). */
 export const TASK_STATE_CHANGE = 'ECS Task State Change';
@@ -6,6 +6,9 @@ export const TASK_STATE_CHANGE = 'ECS Task State Change';
 const networkInterface = object({ attachmentId: text(), privateIpv4Address: text(), ipv6Address: text() });
 const networkBinding = object({ bindIP: text(), containerPort: num(), hostPort: num(), protocol: text() });
 const managedAgent = object({ name: text(), status: text(), reason: text(), lastStartedAt: text() });
+
+/** Every stop code ECS documents (reference, section 3). */
+export const STOP_CODES = ['TaskFailedToStart', 'EssentialContainerExited', 'UserInitiated', 'ServiceSchedulerInitiated', 'SpotInterruption', 'TerminationNotice', 'InfrastructureHealth'] as const;
 
 export const containerSchema = object({
   containerArn: text(),
@@ -54,7 +57,7 @@ export const taskDetailSchema = object({
   pullStoppedAt: text(),
   startedAt: text(),
   startedBy: text(),
-  stopCode: text(),
+  stopCode: vocabulary(STOP_CODES),
   stoppedAt: text(),
   stoppedReason: text(),
   stoppingAt: text(),

@@ -113,6 +113,16 @@ describe('applyAlert', () => {
     const step = advance(state!, at(2), CONFIG, true);
     expect(step.messages.map((alert) => [alert.kind, alert.time])).toEqual([['follow-up', at(2)]]);
   });
+
+  it('dates a window closed by the end of the input, with no clock, at its last event', () => {
+    const { state } = run([
+      { minutes: 0, task: 'aaaaaaaa1', id: 'e1' },
+      { minutes: 1, task: 'bbbbbbbb2', id: 'e2' },
+    ]);
+    const step = advance(state!, '', CONFIG, true);
+    expect(step.messages.map((alert) => [alert.kind, alert.time, alert.group.lastTime])).toEqual([['follow-up', at(1), at(1)]]);
+    expect(step.messages[0]!.id).not.toBe(advance(state!, at(3), CONFIG, true).messages[0]!.id);
+  });
 });
 
 describe('resolveGroup', () => {

@@ -4,6 +4,12 @@ import { taskEvent, TASK_ARN, verdictOf } from '../../support/events.ts';
 const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
 
 describe('classifyTask', () => {
+  it('reads a stop code in the new console’s capitalisation (Taskfailedtostart) as the code it is', () => {
+    const verdict = verdictOf(taskEvent({ stopCode: 'Taskfailedtostart', stoppedReason: 'CannotPullContainerError: pull access denied' }, [{ name: 'web', reason: 'CannotPullContainerError: pull access denied' }]));
+    expect({ stopCode: verdict.stopCode, category: verdict.category }).toEqual({ stopCode: 'TaskFailedToStart', category: 'image_pull_failure' });
+    expect(verdictOf(taskEvent({ stopCode: 'SomethingNew2027' })).stopCode).toBe('SomethingNew2027');
+  });
+
   it('calls exit 137 with the OOM reason an out-of-memory kill and names the container', () => {
     const verdict = verdictOf(
       taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [
