@@ -9,6 +9,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
+          // Property tests run hundreds of cases: well under a second idle, several on a loaded two-core machine (CI,
+          // or a mutation run beside it). vitest's 5 s default would make a contributor's first run red for no bug.
+          testTimeout: 30_000,
         },
       },
       {

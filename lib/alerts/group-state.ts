@@ -38,6 +38,18 @@ export interface GroupState {
    * tasks in a burst), and how many of them `eventCount` already holds; the group catches up when it next changes.
    */
   tally?: { kind: string; id: string; counted: number };
+  /**
+   * An update told at `dueAt` unless something supersedes it first: a deployment's FAILED, which the rollback ECS
+   * starts a second later would make noise, is held back a minute and dropped when the rollback update goes out.
+   */
+  pendingUpdate?: { message: Alert; dueAt: string };
+}
+
+/** The earliest time a group has work due (every ISO time sorts after `now` for an outbox), or null when it has none. */
+export function workDueAt(state: GroupState, now = '0000-01-01T00:00:00.000Z'): string | null {
+  if (state.outbox.length > 0) return now;
+  const times = [state.unsent.count > 0 ? state.windowEndsAt : null, state.status === 'firing' ? (state.pendingUpdate?.dueAt ?? null) : null].filter((time): time is string => time !== null);
+  return times.sort()[0] ?? null;
 }
 
 /**

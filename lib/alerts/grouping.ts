@@ -111,6 +111,17 @@ function resolvedNotice(state: GroupState, resolution: Resolution): Alert {
  * closed too (the replay's input is over, no later event will close it).
  */
 export function advance(state: GroupState, now: string, config: GroupingConfig, endOfInput = false): Step {
+  const pending = state.pendingUpdate;
+  if (state.status === 'firing' && pending !== undefined && (pending.dueAt <= now || endOfInput)) {
+    // The held-back update goes out, then whatever else is due of the group, in one step.
+    const told: GroupState = { ...state, latest: pending.message, pendingUpdate: undefined, updatedAt: pending.dueAt };
+    const rest = advanceWindow(told, now, config, endOfInput);
+    return { state: rest.state ?? told, messages: [pending.message, ...rest.messages] };
+  }
+  return advanceWindow(state, now, config, endOfInput);
+}
+
+function advanceWindow(state: GroupState, now: string, config: GroupingConfig, endOfInput: boolean): Step {
   if (state.status !== 'firing' || state.unsent.count === 0) return { state: null, messages: [] };
   const due = state.windowEndsAt <= now || (endOfInput && state.phase === 'grouping');
   if (!due) return { state: null, messages: [] };
@@ -211,6 +222,7 @@ export function resolveGroup(current: GroupState, resolution: Resolution): Step 
     unsent: noUnsent(),
     recentEventIds: remember(current.recentEventIds, resolution.eventId),
     updatedAt: resolution.time,
+    pendingUpdate: undefined,
   };
   return { state: next, messages: [notice] };
 }
@@ -243,8 +255,20 @@ export function openGroup(current: GroupState | null, alert: Alert, scope: strin
 export function announce(current: GroupState | null, update: Alert, eventId: string | null): Step {
   if (current === null || current.status !== 'firing') return { state: null, messages: [] };
   if (eventId !== null && current.recentEventIds.includes(eventId)) return { state: null, messages: [] };
-  const next: GroupState = { ...current, latest: update, eventCount: current.eventCount + 1, recentEventIds: remember(current.recentEventIds, eventId), updatedAt: update.time };
+  // The update supersedes one held back (the rollback tells the failure too).
+  const next: GroupState = { ...current, latest: update, eventCount: current.eventCount + 1, recentEventIds: remember(current.recentEventIds, eventId), updatedAt: update.time, pendingUpdate: undefined };
   return { state: next, messages: [update] };
+}
+
+/**
+ * Holds an update of a firing group back until `dueAt` (the flush tells it then), unless an announced update or the
+ * resolution supersedes it first. Pure.
+ */
+export function deferUpdate(current: GroupState | null, update: Alert, eventId: string | null, dueAt: string): Step {
+  if (current === null || current.status !== 'firing') return { state: null, messages: [] };
+  if (eventId !== null && current.recentEventIds.includes(eventId)) return { state: null, messages: [] };
+  const next: GroupState = { ...current, eventCount: current.eventCount + 1, recentEventIds: remember(current.recentEventIds, eventId), updatedAt: update.time, pendingUpdate: { message: update, dueAt } };
+  return { state: next, messages: [] };
 }
 
 /** Counts an event in a firing group without telling anyone (a deployment's later failed tasks). Pure. */

@@ -52,7 +52,7 @@ export type DeploymentAction =
   /** Not about a tracked deployment: alert on it as usual. */
   | { type: 'ignore' }
   /** Taken into the deployment's story; `tell` says which message, if any, goes out now. */
-  | { type: 'tracked'; deployment: DeploymentRecord; tell: 'trouble' | 'rollback' | null }
+  | { type: 'tracked'; deployment: DeploymentRecord; tell: 'trouble' | 'rollback' | 'failed' | null }
   /** A deployment completed: its own trouble, or the one it rolled back, is over. */
   | { type: 'completed'; deployment: DeploymentRecord; rolledBack: DeploymentRecord | null };
 
@@ -122,7 +122,9 @@ export function trackDeployment(record: ServiceDeployments, verdict: Classificat
       // Delivery is out of order: a rollback or completion already seen is further along than "failed".
       const status = known.status === 'in_progress' ? 'failed' : known.status;
       const failed: DeploymentRecord = { ...known, status, failureReason: verdict.reason };
-      return { record: withDeployment(record, { ...failed, alerted: true }), action: { type: 'tracked', deployment: failed, tell: known.alerted ? null : 'trouble' } };
+      // Already told in trouble: the failure is news, unless a rollback has already said more.
+      const tell = !known.alerted ? 'trouble' : known.status === 'in_progress' ? 'failed' : null;
+      return { record: withDeployment(record, { ...failed, alerted: true }), action: { type: 'tracked', deployment: failed, tell } };
     }
     case 'deployment_completed': {
       if (id === null) return ignore;

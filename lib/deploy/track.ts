@@ -1,6 +1,6 @@
 import { MAX_GROUP_IDS, type Alert } from '../alerts/alert.ts';
 import { fitTitle, shortCause, subjectOf } from '../alerts/build.ts';
-import { announce, catchUpTally, closeQuietly, countQuietly, openGroup, type Outcome } from '../alerts/grouping.ts';
+import { announce, catchUpTally, closeQuietly, countQuietly, deferUpdate, openGroup, type Outcome } from '../alerts/grouping.ts';
 import { alertScope } from '../alerts/key.ts';
 import type { ServiceSnapshot } from '../aws/services.ts';
 import type { Classification } from '../classify/verdict.ts';
@@ -19,7 +19,7 @@ function deploymentStory(deployment: DeploymentRecord): string {
   return parts.length === 0 ? 'no failed task seen yet' : parts.join('; ');
 }
 
-function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | null): Alert {
+function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | 'failed' | null): Alert {
   const subject = subjectOf(base);
   const key = `${scope}|deployment:${deployment.id}`;
   const title =
@@ -34,7 +34,7 @@ function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecor
   return {
     ...base,
     key,
-    kind: tell === 'rollback' ? 'follow-up' : 'new',
+    kind: tell === 'rollback' || tell === 'failed' ? 'follow-up' : 'new',
     severity: 'critical',
     category: 'deployment_failed',
     title: fitTitle(title),
@@ -88,7 +88,13 @@ async function withTallies(record: ServiceDeployments, scope: string, context: T
 }
 
 /** Tells (or quietly counts) a deployment's story in its alert group, with the ECS API's view when there is news. */
-async function tellDeployment(verdict: Classification, context: TrackingContext, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | null): Promise<Tracked> {
+/**
+ * How long the update of a deployment that failed after its trouble alert is held back: when the circuit breaker
+ * rolls back, ECS starts the rollback about a second after FAILED, and the rollback update tells both.
+ */
+const FAILED_UPDATE_DELAY_MS = 60_000;
+
+async function tellDeployment(verdict: Classification, context: TrackingContext, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | 'failed' | null): Promise<Tracked> {
   const base = await context.build(verdict);
   const service = tell === null ? null : await lookUpService(verdict, context);
   const alert = tell === null ? deploymentAlert(base, scope, deployment, tell) : withServiceState(deploymentAlert(base, scope, deployment, tell), deployment, service);
@@ -106,6 +112,7 @@ async function tellDeployment(verdict: Classification, context: TrackingContext,
       // The failures counted so far are in the alert; later ones join the group's count when it next changes.
       return { ...opened, state: { ...opened.state, tally: { kind: FAILURES_TALLY, id: tallyId(scope, deployment.id), counted: total } } };
     }
+    if (tell === 'failed') return deferUpdate(current, alert, context.eventId, new Date(Date.parse(alert.time) + FAILED_UPDATE_DELAY_MS).toISOString());
     return tell === 'rollback' ? announce(current, alert, context.eventId) : countQuietly(current, alert, context.eventId);
   });
   return { handled: true, alertKey: alert.key, outcome: outcomeOf(messages), messages };

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { GroupState } from '../alerts/group-state.ts';
+import { workDueAt, type GroupState } from '../alerts/group-state.ts';
 import { scopeOfKey } from '../alerts/key.ts';
 import { StoreError } from '../errors.ts';
 import type { AlertStore, StoredGroup, StoredRecord, Tally } from './store.ts';
@@ -282,14 +282,13 @@ function tallyOf(item: Record<string, unknown>, subject: string, tableName: stri
 
 /** When a group's work is due, or null when it has none (then it is left out of the sparse index). */
 function dueAt(state: GroupState): string | null {
-  if (state.outbox.length > 0) return DUE_NOW;
-  if (state.unsent.count > 0) return state.windowEndsAt;
-  return null;
+  return workDueAt(state, DUE_NOW);
 }
 
 /** The same rule as `dueAt`, applied to a group read again after the eventually consistent index said it was due. */
 function isDue(state: GroupState, now: string): boolean {
-  return state.outbox.length > 0 || (state.unsent.count > 0 && state.windowEndsAt <= now);
+  const due = workDueAt(state, DUE_NOW);
+  return due !== null && due <= now;
 }
 
 /** Epoch seconds `days` after `time`; from now when `time` is not a date (an event without one), so it still expires. */

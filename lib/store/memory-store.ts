@@ -1,4 +1,4 @@
-import type { GroupState } from '../alerts/group-state.ts';
+import { workDueAt, type GroupState } from '../alerts/group-state.ts';
 import type { AlertStore, StoredGroup, StoredRecord, Tally } from './store.ts';
 
 /**
@@ -45,7 +45,10 @@ export class MemoryStore implements AlertStore {
 
   async groupsDue(now: string): Promise<StoredGroup[]> {
     return [...this.groups.values()]
-      .filter((group) => group.state.outbox.length > 0 || (group.state.unsent.count > 0 && group.state.windowEndsAt <= now))
+      .filter((group) => {
+        const due = workDueAt(group.state);
+        return due !== null && due <= now;
+      })
       .map((group) => ({ state: structuredClone(group.state), rev: group.rev }));
   }
 

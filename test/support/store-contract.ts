@@ -223,6 +223,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(keys(await store.groupsDue(NOW))).toEqual([`${SCOPE}|app_error_exit`, `${SCOPE}|elb_health_check_failed`, `${SCOPE}|oom`]);
       });
 
+      it('returns a firing group with a held-back update once the update is due, and not before', async () => {
+        const key = `${SCOPE}|deployment:ecs-svc/1`;
+        const pendingUpdate = { message: sampleAlert({ key, kind: 'follow-up' }), dueAt: NOW };
+        await store.putGroup({ ...sampleGroup({ key, windowEndsAt: '2025-03-14T09:20:00Z' }), pendingUpdate }, null);
+
+        expect(await store.groupsDue('2025-03-14T09:31:00Z')).toEqual([]);
+        expect(keys(await store.groupsDue(NOW))).toEqual([key]);
+      });
+
       it('returns a group with an outbox even before its window ends', async () => {
         await store.putGroup(groupWithOutbox(`${SCOPE}|oom`), null);
 

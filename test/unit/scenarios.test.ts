@@ -52,6 +52,23 @@ describe('scenario: a deployment fails and the circuit breaker rolls it back', (
   });
 });
 
+describe('scenario: a deployment fails and nothing rolls it back', () => {
+  it('tells the failure as an update of the open trouble alert, a minute later, since no rollback says more', async () => {
+    const { sent } = await replay(scenario('deployment-rollback.no-rollback'));
+
+    expect(sent.map((alert) => [alert.kind, alert.severity, alert.title])).toEqual([
+      ['new', 'critical', 'Deployment in trouble – service checkout (shop-prod): 3 tasks failed'],
+      ['follow-up', 'critical', 'Deployment failed – service checkout (shop-prod)'],
+    ]);
+    expect(sent[1]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed; ECS deployment circuit breaker: task failed to start. The service runs 4 of 4 tasks.');
+  });
+
+  it('tells nothing more when the rollback follows within the minute: the rollback update says both', async () => {
+    const { sent } = await replay(scenario('deployment-rollback'));
+    expect(sent.map((alert) => alert.title)).not.toContain('Deployment failed – service checkout (shop-prod)');
+  });
+});
+
 describe('scenario: a crash loop, then recovery', () => {
   it('warns once, then raises one critical crash-loop alert naming the cause, folds the rest in, and resolves on steady state', async () => {
     const { sent } = await replay(scenario('oom-crash-loop'));

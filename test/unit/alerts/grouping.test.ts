@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import type { GroupState } from '../../../lib/alerts/group-state.ts';
-import { advance, applyAlert, resolveGroup, type GroupingConfig } from '../../../lib/alerts/grouping.ts';
+import { advance, announce, applyAlert, deferUpdate, resolveGroup, type GroupingConfig } from '../../../lib/alerts/grouping.ts';
 import { sampleAlert } from '../../support/alerts.ts';
 
 const CONFIG: GroupingConfig = { windowMinutes: 5, repeatHours: 4 };
@@ -122,6 +122,38 @@ describe('applyAlert', () => {
     const step = advance(state!, '', CONFIG, true);
     expect(step.messages.map((alert) => [alert.kind, alert.time, alert.group.lastTime])).toEqual([['follow-up', at(1), at(1)]]);
     expect(step.messages[0]!.id).not.toBe(advance(state!, at(3), CONFIG, true).messages[0]!.id);
+  });
+});
+
+describe('deferUpdate', () => {
+  function opened(): GroupState {
+    return run([{ minutes: 0, task: 'aaaaaaaa1', id: 'e1' }]).state!;
+  }
+
+  it('holds an update back and tells it when its time has come, or at the end of the input', () => {
+    const update = { ...alertAt(2, 'bbbbbbbb2'), kind: 'follow-up' as const, title: 'Deployment failed' };
+    const held = deferUpdate(opened(), update, 'e2', at(3));
+    expect(held.messages).toEqual([]);
+    expect(advance(held.state!, at(2.5), CONFIG)).toEqual({ state: null, messages: [] });
+    const told = advance(held.state!, at(3), CONFIG);
+    expect(told.messages.map((alert) => alert.title)).toEqual(['Deployment failed']);
+    expect(told.state?.pendingUpdate).toBeUndefined();
+    expect(advance(held.state!, '', CONFIG, true).messages.map((alert) => alert.title)).toEqual(['Deployment failed']);
+  });
+
+  it('drops the held update when an announced update or the resolution comes first', () => {
+    const held = deferUpdate(opened(), { ...alertAt(2, 'bbbbbbbb2'), title: 'Deployment failed' }, 'e2', at(3)).state!;
+    const announced = announce(held, { ...alertAt(2, 'cccccccc3'), title: 'Deployment rolling back' }, 'e3');
+    expect(announced.messages.map((alert) => alert.title)).toEqual(['Deployment rolling back']);
+    expect(advance(announced.state!, at(10), CONFIG).messages).toEqual([]);
+    const resolved = resolveGroup(held, { what: 'Deployment completed', time: at(2.5), eventId: 'r1' });
+    expect(resolved.state?.pendingUpdate).toBeUndefined();
+  });
+
+  it('changes nothing for a duplicate or a group no longer firing', () => {
+    const held = deferUpdate(opened(), alertAt(2, 'bbbbbbbb2'), 'e2', at(3)).state!;
+    expect(deferUpdate(held, alertAt(2, 'bbbbbbbb2'), 'e2', at(3))).toEqual({ state: null, messages: [] });
+    expect(deferUpdate(null, alertAt(2, 'bbbbbbbb2'), 'e3', at(3))).toEqual({ state: null, messages: [] });
   });
 });
 

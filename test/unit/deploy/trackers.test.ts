@@ -4,7 +4,7 @@ import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
 import type { ServiceSnapshot } from '../../../lib/aws/services.ts';
 import { countFailure } from '../../../lib/deploy/crash-loop.ts';
-import { deploymentOfFailedTask, DEFAULT_DEPLOYMENT_CONFIG, failedTaskTell, trackDeployment, withTally } from '../../../lib/deploy/deployments.ts';
+import { deploymentOfFailedTask, DEFAULT_DEPLOYMENT_CONFIG, failedTaskTell, MAX_FAILED_TASKS, trackDeployment, withTally } from '../../../lib/deploy/deployments.ts';
 import { evaluate } from '../../../lib/pipeline.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { deploymentEvent, serviceActionEvent, taskEvent, verdictOf } from '../../support/events.ts';
@@ -43,6 +43,24 @@ describe('trackDeployment', () => {
     expect(deploymentOfFailedTask(failed, verdictOf(failedTask(5)))).toMatchObject({ id: 'ecs-svc/2', status: 'failed' });
     const completed = trackDeployment(started, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2', eventName: 'SERVICE_DEPLOYMENT_COMPLETED' }))).record;
     expect(deploymentOfFailedTask(completed, verdictOf(failedTask(5)))).toBeNull();
+  });
+
+  it('counts a failure against the deployment its startedBy names, among the service’s deployments', () => {
+    const first = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/1' }))).record;
+    const both = trackDeployment(first, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' }))).record;
+    expect(deploymentOfFailedTask(both, verdictOf(failedTask(1, 'ecs-svc/1')))?.id).toBe('ecs-svc/1');
+    expect(deploymentOfFailedTask(both, verdictOf(failedTask(1, 'ecs-svc/2')))?.id).toBe('ecs-svc/2');
+  });
+
+  it('takes every failed task id from the tally, sorted and capped, and says alerted from the threshold on', () => {
+    const deployment = trackDeployment({ deployments: [] }, verdictOf(deploymentEvent({ deploymentId: 'ecs-svc/2' }))).record.deployments[0]!;
+    const members = Array.from({ length: MAX_FAILED_TASKS + 1 }, (_, index) => `task-${String(MAX_FAILED_TASKS + 1 - index).padStart(5, '0')}`);
+    const big = withTally(deployment, { total: members.length, byCategory: { out_of_memory: members.length }, members, first: {} }, DEFAULT_DEPLOYMENT_CONFIG);
+    expect(big.failedTasks).toHaveLength(MAX_FAILED_TASKS);
+    expect(big.failedTasks.slice(0, 2)).toEqual(['task-00001', 'task-00002']);
+    const tally = (total: number) => ({ total, byCategory: { out_of_memory: total }, members: members.slice(0, total), first: {} });
+    expect([2, 3].map((total) => withTally(deployment, tally(total), DEFAULT_DEPLOYMENT_CONFIG).alerted)).toEqual([false, true]);
+    expect(withTally(deployment, null, DEFAULT_DEPLOYMENT_CONFIG)).toBe(deployment);
   });
 
   it('leaves failures of a deployment it does not know to ordinary alerting', () => {

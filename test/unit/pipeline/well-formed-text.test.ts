@@ -6,6 +6,7 @@ import { handleEvent } from '../../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../../lib/log.ts';
 import { snsMessage } from '../../../lib/notify/sns-message.ts';
 import { renderSlack } from '../../../lib/render/slack.ts';
+import { wellFormed } from '../../../lib/events/schema.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { leafPaths, mutate, seeds, unicodeString, type Path } from '../../support/arbitraries.ts';
 import { taskEvent } from '../../support/events.ts';
@@ -30,6 +31,12 @@ function stringPaths(event: unknown): Path[] {
 }
 
 describe('well-formed text', () => {
+  it('replaces each lone surrogate, high or low, anywhere, and keeps surrogate pairs', () => {
+    expect(wellFormed('x\uDC00y\uD800z')).toBe('x\uFFFDy\uFFFDz');
+    expect(wellFormed('\uDC00\uD83D')).toBe('\uFFFD\uFFFD');
+    expect(wellFormed('rocket 🚀 ok')).toBe('rocket 🚀 ok');
+  });
+
   it('delivers the alert of a service whose name holds a lone surrogate, with U+FFFD in its text and links', async () => {
     const sent: Alert[] = [];
     const lines: string[] = [];
