@@ -81,9 +81,9 @@ describe('checkParameters', () => {
   it('refuses webhook values that would name nothing: an SSM ARN, a URL, a reserved path, a secret ARN without its suffix', () => {
     const refused = [
       { slackWebhookParameter: 'arn:aws:ssm:eu-west-1:111111111111:parameter/ecs/slack' },
-      { slackWebhookParameter: 'https://hooks.slack.com/services/T/B/X' },
+      { slackWebhookParameter: 'https://hooks.slack.example/services/T/B/X' },
       { slackWebhookParameter: '/aws/reference/secretsmanager/slack' },
-      { slackWebhookSecret: 'https://hooks.slack.com/services/T/B/X' },
+      { slackWebhookSecret: 'https://hooks.slack.example/services/T/B/X' },
       { slackWebhookSecret: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ecs/slack' },
       { slackWebhookSecret: 'ecs/slack', slackWebhookKmsKeyArn: 'alias/slack' },
     ];
