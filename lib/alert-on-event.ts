@@ -5,6 +5,7 @@ import { advance, applyAlert, catchUpTally, resolveGroup, type GroupingConfig, t
 import { alertKey, alertScope, scopeOfKey } from './alerts/key.ts';
 import type { EcsLookups } from './aws/account-lookups.ts';
 import type { Classification } from './classify/verdict.ts';
+import { lastSegment } from './events/arn.ts';
 import { StoreConflictError } from './errors.ts';
 import { withConflictRetry } from './store/optimistic.ts';
 import type { Notifier } from './notify/notifier.ts';
@@ -115,7 +116,10 @@ function resolutionOf(verdict: Classification, eventId: string | null): Resoluti
       return { what: `Service ${verdict.service ?? '(unknown)'} reached steady state`, time, eventId };
     case 'deployment_completed':
       return { what: `Deployment ${verdict.deploymentId ?? '(unknown)'} of service ${verdict.service ?? '(unknown)'} completed`, time, eventId };
-    case 'container_instance_health_ok':
+    case 'task_completed':
+      // A later run of a one-off task's family that succeeded ends the family's failure alert.
+      return verdict.service === null ? { what: `Task ${lastSegment(verdict.taskArn) ?? '(unknown)'} of the same task family completed successfully`, time, eventId } : null;
+        case 'container_instance_health_ok':
       return { what: `Container instance ${verdict.ec2InstanceId ?? verdict.containerInstanceArn ?? '(unknown)'} is healthy again`, time, eventId };
     default:
       return null;

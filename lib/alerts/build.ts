@@ -87,7 +87,9 @@ function summaryOf(alert: Pick<Alert, 'facts' | 'category'>, verdict: Classifica
   if (task === null) return `${CATEGORY_LABELS[verdict.category]} for ${subject}.`;
   const how = shortCause(alert);
   if (verdict.category === 'spot_interruption_warning') return `Fargate Spot is taking back task ${task} of ${subject}: it got SIGTERM and stops in about two minutes.`;
-  if (verdict.status === 'STOPPED') return `Task ${task} of ${subject} stopped${verdict.stopCode === null ? '' : ` (${verdict.stopCode})`}: ${how}.`;
+  // A one-off task has no service to name: say what launched it (a schedule's rule, a pipeline), so on-call knows whose job failed.
+  const launcher = verdict.service === null && verdict.startedBy !== null && !verdict.startedBy.startsWith('ecs-svc/') ? `, started by ${verdict.startedBy},` : '';
+  if (verdict.status === 'STOPPED') return `Task ${task} of ${subject}${launcher} stopped${verdict.stopCode === null ? '' : ` (${verdict.stopCode})`}: ${how}.`;
   return `Task ${task} of ${subject} is ${verdict.status ?? 'changing state'}: ${how}.`;
 }
 

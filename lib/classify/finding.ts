@@ -29,6 +29,7 @@ export interface Subject {
   reason?: string | null;
   taskDefinitionArn?: string | null;
   group?: string | null;
+  startedBy?: string | null;
   containers?: ContainerVerdict[];
 }
 
@@ -76,6 +77,7 @@ export function buildClassification(
     reason: subject.reason ?? null,
     taskDefinitionArn: subject.taskDefinitionArn ?? null,
     group: subject.group ?? null,
+    startedBy: subject.startedBy ?? null,
     patternId: finding.patternId ?? null,
     warnings,
   };

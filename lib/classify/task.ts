@@ -277,6 +277,7 @@ export function classifyTask(event: TaskEvent, context: TaskContext = {}): { fin
     reason: detail.stoppedReason ?? null,
     taskDefinitionArn: detail.taskDefinitionArn ?? null,
     group: detail.group ?? null,
+    startedBy: detail.startedBy ?? null,
     containers: containerVerdicts(detail, context, stoppedByEcs, analysis.collateral),
   };
   return { finding: analysis.finding, subject };

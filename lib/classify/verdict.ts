@@ -47,6 +47,11 @@ export interface Classification {
   taskDefinitionArn: string | null;
   /** `service:NAME` or `family:NAME` for task events. */
   group: string | null;
+  /**
+   * What launched a task (`startedBy`): `ecs-svc/…` for a service's deployment, an EventBridge rule
+   * (`events-rule/nightly-report`), a pipeline or a person's tag for a one-off task; null when not said.
+   */
+  startedBy: string | null;
   /** Number of the stopped-reason catalogue entry that matched (section 4 of the reference), null when none did. */
   patternId: number | null;
   /** Problems found while reading the event that did not stop its classification (missing envelope fields, wrong types). */

@@ -113,7 +113,7 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(Object.keys(line)).toEqual([
       'id', 'detailType', 'file', 'alertKey', 'outcome', 'category', 'severity', 'alert', 'spot', 'deploymentId', 'account', 'region', 'cluster', 'service',
       'taskArn', 'containerInstanceArn', 'ec2InstanceId', 'cause', 'remedy', 'docsUrl', 'containers', 'time', 'status', 'stopCode',
-      'reason', 'taskDefinitionArn', 'group', 'patternId', 'warnings',
+      'reason', 'taskDefinitionArn', 'group', 'startedBy', 'patternId', 'warnings',
     ]);
     expect(line).toMatchObject({
       file: 'some-event.json',

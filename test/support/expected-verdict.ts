@@ -30,6 +30,12 @@ function envelopeText(event: Record<string, unknown>, field: string): string | n
   return typeof value === 'string' ? value : null;
 }
 
+function startedByOf(event: Record<string, unknown>): string | null {
+  const detail = event.detail;
+  if (event['detail-type'] !== 'ECS Task State Change' || typeof detail !== 'object' || detail === null || !('startedBy' in detail)) return null;
+  return typeof detail.startedBy === 'string' ? detail.startedBy : null;
+}
+
 /** The whole verdict a fixture must produce, with every field spelled out. */
 export function fullExpectation(event: Record<string, unknown>, expected: ExpectedVerdict): Classification {
   const defaults = CATEGORY_INFO[expected.category];
@@ -55,6 +61,8 @@ export function fullExpectation(event: Record<string, unknown>, expected: Expect
     reason: null,
     taskDefinitionArn: null,
     group: null,
+    // The task's own `startedBy`, copied as it is (unit tests of the classifier and the alert check its use).
+    startedBy: startedByOf(event),
     patternId: null,
     warnings: [],
     ...rest,

@@ -69,6 +69,24 @@ describe('scenario: a deployment fails and nothing rolls it back', () => {
   });
 });
 
+describe('scenario: a scheduled one-off task fails, and its next run succeeds', () => {
+  it('names what launched the failed run, and resolves its alert when a later run of the family succeeds', async () => {
+    const { sent } = await replay(scenario('one-off-task-fails-then-succeeds'));
+
+    expect(sent.map((alert) => [alert.kind, alert.title])).toEqual([
+      ['new', 'Task failed to start – task ledger-export (batch)'],
+      ['resolved', 'Resolved: Task failed to start – task ledger-export (batch)'],
+    ]);
+    expect(sent[0]!.summary).toBe('Task eac56a3b of task ledger-export (batch), started by events-rule/ledger-export-hourly, stopped (TaskFailedToStart): Task failed to start.');
+    expect(sent[1]!.summary).toMatch(/^Task 5b1f0c2e8a9d4e7f9c3a1b2d4e6f8a0c of the same task family completed successfully at 2025-03-14T12:03:25Z\./);
+  });
+
+  it('keeps a service task’s summary free of its deployment id', async () => {
+    const { sent } = await replay(scenario('deployment-rollback'));
+    expect(sent.some((alert) => alert.summary.includes('started by'))).toBe(false);
+  });
+});
+
 describe('scenario: a crash loop, then recovery', () => {
   it('warns once, then raises one critical crash-loop alert naming the cause, folds the rest in, and resolves on steady state', async () => {
     const { sent } = await replay(scenario('oom-crash-loop'));
