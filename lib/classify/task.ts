@@ -199,7 +199,8 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
     let finding = fromCatalogue(specific);
     const container = (detail.containers ?? []).find((candidate) => specific.pattern.test(candidate.reason ?? ''));
     if (container !== undefined && finding.cause !== undefined) {
-      finding = { ...finding, cause: `${finding.cause.replace(/\.$/, '')} (container "${container.name ?? 'unnamed'}").` };
+      // Named first: appended, the name landed mid-sentence in causes that end with a clause ("… may not (container …)").
+      finding = { ...finding, cause: `Container "${container.name ?? 'unnamed'}": ${finding.cause}` };
     }
     if (specific.category === 'infrastructure_maintenance' && !isStandalone(detail)) {
       finding = { ...finding, severity: 'info', remedy: 'Nothing: the service starts a replacement task by itself.' };

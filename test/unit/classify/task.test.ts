@@ -18,7 +18,7 @@ describe('classifyTask', () => {
       ]),
     );
     expect(verdict).toMatchObject({ category: 'oom', severity: 'warning', alert: true, patternId: 60, service: 'api', cluster: 'prod', taskArn: TASK_ARN });
-    expect(verdict.cause).toContain('(container "web")');
+    expect(verdict.cause).toMatch(/^Container "web": /);
     expect(verdict.containers).toEqual([
       { name: 'web', essential: null, exitCode: 137, exitMeaning: 'Killed for using more memory than its limit (OutOfMemoryError)', reason: OOM_REASON },
       { name: 'log-router', essential: null, exitCode: 143, exitMeaning: "Shut down cleanly on ECS's stop signal (SIGTERM)", reason: null },

@@ -126,7 +126,7 @@ describe('runReplay for people', () => {
         'WARNING  Out of memory – service api (prod)',
         '  new alert · 2025-03-14T09:26:53Z · not enriched · 111122223333|us-west-2|prod|service:api|oom',
         '  Task 0a1b2c3d of service api (prod) stopped (EssentialContainerExited): OutOfMemoryError in container web.',
-        '  Why        The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError) (container "web").',
+        '  Why        Container "web": The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError).',
         '  Do         Raise the container or task memory, or find the leak; size JVM or Node heaps below the limit.',
         '  Reason     Essential container in task exited',
         '  Container  web: exit 137 — Killed for using more memory than its limit (OutOfMemoryError); reason: OutOfMemoryError: Container killed due to memory usage',
