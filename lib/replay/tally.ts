@@ -20,6 +20,8 @@ export class Tally {
   /** What became of the events: `alert`, `grouped`, `resolved`, `suppressed:<why>`. */
   readonly outcomes = new Map<string, number>();
   readonly messagesByKind: Record<Alert['kind'], number> = { new: 0, 'follow-up': 0, repeat: 0, resolved: 0 };
+  /** Messages by their own severity (a follow-up or resolved notice keeps its alert's), beside the events' above. */
+  readonly messagesBySeverity: SeverityCounts = noCounts();
 
   add(result: ReplayResult): void {
     this.files.add(result.file);
@@ -41,7 +43,10 @@ export class Tally {
   }
 
   addMessages(messages: readonly Alert[]): void {
-    for (const message of messages) this.messagesByKind[message.kind] += 1;
+    for (const message of messages) {
+      this.messagesByKind[message.kind] += 1;
+      this.messagesBySeverity[message.severity] += 1;
+    }
   }
 
   get messages(): number {

@@ -46,7 +46,7 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     const { status, stdout, stderr } = replayCommand([]);
     expect(stderr).not.toMatch(/ERROR/);
     expect(status).toBe(0);
-    const summary = /^Replayed (\d+) events from (\d+) files: .*\nSent (\d+) messages: /m.exec(stdout);
+    const summary = /^Replayed (\d+) events from (\d+) files: .*\nSent (\d+) messages \(\d+ critical, \d+ warning, \d+ info\): /m.exec(stdout);
     expect(summary?.slice(1, 3)).toEqual([String(fixturePaths().length + scenarioEvents), String(fixturePaths().length + scenarios.length)]);
     expect(stdout.match(/^(CRITICAL|WARNING|RESOLVED) {2}/gm)).toHaveLength(Number(summary?.[3]));
     const crashLoop = stdout.split('\n\n').filter((block) => block.includes('2025-06-02') && block.includes('service orders-api'));
@@ -149,6 +149,6 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
   it('alerts once when the same events are replayed twice in one run', () => {
     const { status, stdout } = replayCommand(['events/scenarios/oom-crash-loop.jsonl', 'events/scenarios/oom-crash-loop.jsonl']);
     expect(status).toBe(0);
-    expect(stdout).toContain('Sent 4 messages: 2 new alerts, 1 follow-up, 0 repeats, 1 resolved. Events 6 grouped, 1 resolving, suppressed: 11 duplicate');
+    expect(stdout).toContain('Sent 4 messages (3 critical, 1 warning, 0 info): 2 new alerts, 1 follow-up, 0 repeats, 1 resolved. Events 6 grouped, 1 resolving, suppressed: 11 duplicate');
   });
 });

@@ -141,7 +141,7 @@ describe('runReplay for people', () => {
     expect(blocks[4]).toBe(
       [
         'Replayed 5 events from 1 file: 1 critical, 2 warning, 2 info, 0 errors.',
-        'Sent 4 messages: 2 new alerts, 0 follow-ups, 0 repeats, 2 resolved. Events 0 grouped, 1 resolving, suppressed: 1 duplicate, 0 stale, 1 info, 0 repeat-interval.',
+        'Sent 4 messages (2 critical, 2 warning, 0 info): 2 new alerts, 0 follow-ups, 0 repeats, 2 resolved. Events 0 grouped, 1 resolving, suppressed: 1 duplicate, 0 stale, 1 info, 0 repeat-interval.',
       ].join('\n'),
     );
     expect(blocks[5]).toBe(
@@ -235,7 +235,7 @@ describe('runReplay for people', () => {
     const { status, stdout } = await run([]);
     expect(status).toBe(0);
     expect(stdout).toBe(
-      'Replayed 0 events from 0 files: 0 critical, 0 warning, 0 info, 0 errors.\nSent 0 messages: 0 new alerts, 0 follow-ups, 0 repeats, 0 resolved. Events 0 grouped, 0 resolving, suppressed: 0 duplicate, 0 stale, 0 info, 0 repeat-interval.\n',
+      'Replayed 0 events from 0 files: 0 critical, 0 warning, 0 info, 0 errors.\nSent 0 messages (0 critical, 0 warning, 0 info): 0 new alerts, 0 follow-ups, 0 repeats, 0 resolved. Events 0 grouped, 0 resolving, suppressed: 0 duplicate, 0 stale, 0 info, 0 repeat-interval.\n',
     );
   });
 });
