@@ -1,13 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_GROUPING } from '../lib/alerts/grouping.ts';
-import { clientConfig } from '../lib/aws/clients.ts';
 import type { EventHandlerDeps } from '../lib/event-bridge-handler.ts';
 import { createLogger } from '../lib/log.ts';
 import { DynamoDbStore } from '../lib/store/dynamodb-store.ts';
 import type { AlertStore } from '../lib/store/store.ts';
 import { burst, invokeAll } from '../test/support/burst.ts';
-import { startDynamoDb } from '../test/support/dynalite.ts';
+import { functionsClient, startDynamoDb } from '../test/support/dynalite.ts';
 
 /** What one deployment record absorbed: a burst of failed tasks, all delivered at once, against dynalite. */
 export interface BurstResult {
@@ -45,11 +42,11 @@ function counting(store: AlertStore, calls: Map<string, number>): AlertStore {
  */
 export async function measureBurst(tasks: number): Promise<BurstResult> {
   const dynamo = await startDynamoDb();
+  let client: ReturnType<typeof functionsClient> | undefined;
   try {
     const story = burst(tasks, 14);
     const calls = new Map<string, number>();
-    // The client as the functions build it (lib/aws/clients.ts: timeouts, retries), not the tests' quick-failing one.
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientConfig(), endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
+    client = functionsClient(dynamo);
     const store = counting(new DynamoDbStore(client, dynamo.tableName), calls);
     const deps = (): EventHandlerDeps => ({
       logger: createLogger(() => undefined),
@@ -73,6 +70,7 @@ export async function measureBurst(tasks: number): Promise<BurstResult> {
       errors: [...new Set(invocations.filter((invocation) => invocation.failed).map((invocation) => String(invocation.error)))].slice(0, 3),
     };
   } finally {
+    client?.destroy();
     await dynamo.close();
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +12,7 @@ import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';
 import { startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
 import { EVENTS_DIR, loadFixture } from '../support/fixtures.ts';
-import { delivered, drain, machineBody } from '../support/sns.ts';
+import { delivered, drain, machineBody, subscribedQueue } from '../support/sns.ts';
 
 // The Lambda handlers end to end over the wire: the DynamoDB store on dynalite, SNS and SQS on fauxqs, all through
 // the real AWS SDK clients, fed with recorded events.
@@ -30,15 +30,6 @@ let sqs: SQSClient;
 let topicArn: string;
 const queues = { all: '', critical: '' };
 
-async function subscribedQueue(name: string, filterPolicy?: object): Promise<string> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await sns.send(
-    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn, Attributes: filterPolicy === undefined ? {} : { FilterPolicy: JSON.stringify(filterPolicy) } }),
-  );
-  if (QueueUrl === undefined) throw new Error(`no URL for queue ${name}`);
-  return QueueUrl;
-}
 
 function scenario(): Record<string, unknown>[] {
   return readFileSync(`${EVENTS_DIR}scenarios/oom-crash-loop.jsonl`, 'utf8')
@@ -54,8 +45,8 @@ beforeAll(async () => {
   const topic = await sns.send(new CreateTopicCommand({ Name: 'ecs-incident-notifier-dev-alerts' }));
   if (topic.TopicArn === undefined) throw new Error('no topic ARN');
   topicArn = topic.TopicArn;
-  queues.all = await subscribedQueue('every-alert');
-  queues.critical = await subscribedQueue('email-critical-only', { severity: ['critical'] });
+  queues.all = await subscribedQueue(sns, sqs, topicArn, 'every-alert');
+  queues.critical = await subscribedQueue(sns, sqs, topicArn, 'email-critical-only', { severity: ['critical'] });
 });
 
 afterAll(async () => {

@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,7 +12,6 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { esbuildSettings } from '../../bench/cold-start.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import { clientConfig } from '../../lib/aws/clients.ts';
 import type { ServiceDeployments } from '../../lib/deploy/deployments.ts';
 import { handleEvent, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../lib/log.ts';
@@ -21,8 +19,8 @@ import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';
 import { conflictStats } from '../../lib/store/optimistic.ts';
 import { burst, invokeAll, percentile } from '../support/burst.ts';
-import { startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
-import { delivered, drain, machineBody } from '../support/sns.ts';
+import { functionsClient, startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
+import { delivered, drain, machineBody, subscribedQueue } from '../support/sns.ts';
 
 // A whole service failing at once (issue 14): 200 distinct failed tasks of one deployment, each delivered one to three
 // times, with FAILED and the rollback among them, all handled concurrently against DynamoDB (dynalite) and SNS
@@ -45,9 +43,7 @@ beforeAll(async () => {
   sns = new SNSClient({ endpoint: fauxqs.address, region: REGION, credentials: CREDENTIALS });
   sqs = new SQSClient({ endpoint: fauxqs.address, region: REGION, credentials: CREDENTIALS });
   topicArn = (await sns.send(new CreateTopicCommand({ Name: 'burst-alerts' }))).TopicArn!;
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'burst-every-alert' }))).QueueUrl!;
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }));
+  queueUrl = await subscribedQueue(sns, sqs, topicArn, 'burst-every-alert');
   await drain(sqs, queueUrl);
 });
 
@@ -58,13 +54,9 @@ afterAll(async () => {
   await Promise.all([fauxqs.stop(), dynamo.close()]);
 });
 
-/**
- * The store with a client as the functions build it (lib/aws/clients.ts: 10 s request timeout, 3 attempts): the
- * tests' default dynalite client gives up after 2 s, which a loaded two-core machine running 400 requests at once
- * can exceed without anything being wrong.
- */
+/** The store with a client as the functions build theirs, for the load of a burst (see functionsClient). */
 function productionStore(): DynamoDbStore {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ ...clientConfig(), endpoint: dynamo.endpoint, region: REGION, credentials: CREDENTIALS }));
+  documentClient ??= functionsClient(dynamo);
   return new DynamoDbStore(documentClient, dynamo.tableName);
 }
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -122,10 +114,8 @@ describe('a burst on one deployment', () => {
     const outfile = join(dir, 'task-events.js');
     await build({ ...esbuildSettings(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')), entryPoints: [join(ROOT, 'functions/task-events.ts')], outfile, logLevel: 'silent' });
     const bundled = await startDynamoDb();
-    const queue = (await sqs.send(new CreateQueueCommand({ QueueName: 'burst-bundle-every-alert' }))).QueueUrl!;
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue, AttributeNames: ['QueueArn'] }));
     const topic = (await sns.send(new CreateTopicCommand({ Name: 'burst-bundle-alerts' }))).TopicArn!;
-    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }));
+    const queue = await subscribedQueue(sns, sqs, topic, 'burst-bundle-every-alert');
     const environment = {
       AWS_REGION: REGION,
       AWS_ACCESS_KEY_ID: 'test',

@@ -1,5 +1,5 @@
-import { CreateTopicCommand, NotFoundException, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, NotFoundException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
@@ -9,7 +9,7 @@ import { SNS_MAX_PUBLISH_BYTES } from '../../lib/notify/sns-message.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { renderEmail } from '../../lib/render/email.ts';
 import { sampleAlert } from '../support/alerts.ts';
-import { delivered, drain, machineBody } from '../support/sns.ts';
+import { delivered, drain, machineBody, subscribedQueue } from '../support/sns.ts';
 
 // SNS to SQS over the wire, against fauxqs (an SNS/SQS emulator) in this process, with the real SDK clients.
 
@@ -24,22 +24,6 @@ let sqs: SQSClient;
 let topicArn: string;
 const queues = { all: '', critical: '', noService: '' };
 
-/** A queue subscribed to the topic (not raw: messages arrive in the SNS envelope), with an optional filter policy on attributes. */
-async function subscribedQueue(name: string, filterPolicy?: object): Promise<string> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  if (QueueUrl === undefined) throw new Error(`no URL for queue ${name}`);
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topicArn,
-      Protocol: 'sqs',
-      Endpoint: Attributes?.QueueArn,
-      Attributes: filterPolicy === undefined ? {} : { FilterPolicy: JSON.stringify(filterPolicy) },
-    }),
-  );
-  return QueueUrl;
-}
-
 function alertsIn(messages: Message[]): Alert[] {
   return messages.map((message) => machineBody(delivered(message).sqsBody).alert);
 }
@@ -51,9 +35,9 @@ beforeAll(async () => {
   const topic = await sns.send(new CreateTopicCommand({ Name: 'ecs-incident-notifier-alerts' }));
   if (topic.TopicArn === undefined) throw new Error('no topic ARN');
   topicArn = topic.TopicArn;
-  queues.all = await subscribedQueue('all-alerts');
-  queues.critical = await subscribedQueue('critical-alerts', { severity: ['critical'] });
-  queues.noService = await subscribedQueue('alerts-without-service', { service: [{ exists: false }] });
+  queues.all = await subscribedQueue(sns, sqs, topicArn, 'all-alerts');
+  queues.critical = await subscribedQueue(sns, sqs, topicArn, 'critical-alerts', { severity: ['critical'] });
+  queues.noService = await subscribedQueue(sns, sqs, topicArn, 'alerts-without-service', { service: [{ exists: false }] });
 });
 
 afterAll(async () => {

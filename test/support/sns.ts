@@ -1,7 +1,19 @@
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { isRecord } from '../../lib/events/schema.ts';
 import { parseAlertMessage } from '../../lib/notify/alert-message.ts';
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** Creates an SQS queue subscribed to `topicArn` (with a filter policy on message attributes when given); its URL. */
+export async function subscribedQueue(sns: SNSClient, sqs: SQSClient, topicArn: string, name: string, filterPolicy?: object): Promise<string> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  if (QueueUrl === undefined) throw new Error(`no URL for queue ${name}`);
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn, Attributes: filterPolicy === undefined ? {} : { FilterPolicy: JSON.stringify(filterPolicy) } }),
+  );
+  return QueueUrl;
+}
 
 /** The JSON document of a `MessageStructure: 'json'` publish: one string per protocol key. */
 export function snsDocument(message: string): Record<string, string> {
