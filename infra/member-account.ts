@@ -30,6 +30,9 @@ export const MEMBER_LOOKUP_STATEMENTS = [
   // ListTasks of one container instance is authorised on the container instance, not on its cluster.
   { Effect: 'Allow', Action: 'ecs:ListTasks', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:container-instance/*' } },
   { Effect: 'Allow', Action: 'ecs:DescribeTasks', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:task/*' } },
+  // The last lines of a crashed container's awslogs stream, only in the log groups under LogGroupPrefix (the notifier
+  // parameter logGroupPrefix).
+  { Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:${LogGroupPrefix}*' } },
 ];
 
 /** Logical id of each forwarding rule, by the key of its pattern in event-patterns.json. */
@@ -107,6 +110,12 @@ export function memberAccountTemplate(patterns: Record<string, unknown> = eventP
         AllowedPattern: '^[\\w+=,.@-]{1,64}$',
         Description: 'The notifier parameter memberLookupRoleName.',
       },
+      LogGroupPrefix: {
+        Type: 'String',
+        Default: '/ecs/',
+        AllowedPattern: '^[A-Za-z0-9_\\-/.#]{1,256}$',
+        Description: 'The notifier parameter logGroupPrefix: the lookup role may read the log streams of groups whose names start with it.',
+      },
       ForwardingRoleName: { Type: 'String', Default: 'ecs-incident-notifier-forwarding', AllowedPattern: '^[\\w+=,.@-]{1,64}$' },
       GlobalResourcesRegion: {
         Type: 'String',
@@ -173,7 +182,7 @@ export function memberAccountTemplate(patterns: Record<string, unknown> = eventP
         Condition: 'CreateGlobalResources',
         Properties: {
           RoleName: { Ref: 'LookupRoleName' },
-          Description: 'Read-only ECS lookups for the central ecs-incident-notifier functions (alert enrichment).',
+          Description: 'Read-only ECS and container-log lookups for the central ecs-incident-notifier functions (alert enrichment).',
           MaxSessionDuration: 3600,
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',

@@ -31,6 +31,17 @@ const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
+/**
+ * A prefix of log group names (letters, digits and `_-/.#`, what a group name may hold), at most 256 characters and no
+ * `*` or `?`: it goes into an IAM resource ARN before a `*`, where a wildcard of its own would widen the grant.
+ */
+const LOG_GROUP_PREFIX = /^[A-Za-z0-9_\-/.#]{1,256}$/;
+const TAG_KEY = /^[\p{L}\p{N} +\-=._:/@]{1,128}$/u;
+
+function tagKeyValid(value: string): boolean {
+  return TAG_KEY.test(value) && !/^aws:/i.test(value);
+}
+
 function optional(valid: (value: string) => boolean): (value: string) => boolean {
   return (value) => value === '' || valid(value);
 }
@@ -83,6 +94,14 @@ export const PARAMETERS = {
   memberAccountIds: { default: '', form: 'a comma-separated list of 12-digit account ids', valid: optional((value) => list(value).every((item) => ACCOUNT_ID.test(item))) },
   memberLookupRoleName: { default: 'ecs-incident-notifier-lookup', form: 'an IAM role name (letters, digits and +=,.@_- , at most 64)', valid: (value) => ROLE_NAME.test(value) },
   memberLookupExternalId: { default: '', form: 'an external id of 2 to 1224 characters (letters, digits and +=,.@:/_-)', valid: optional((value) => EXTERNAL_ID.test(value)) },
+  logGroupPrefix: {
+    default: '/ecs/',
+    form: 'the start of the CloudWatch Logs group names whose streams the alerts may quote (/ecs/), starting with "/" or a letter; letters, digits and _-/.#',
+    valid: (value) => LOG_GROUP_PREFIX.test(value),
+  },
+  notifyDeployments: { default: 'failures', form: 'failures or all', valid: (value) => value === 'failures' || value === 'all' },
+  runbookTagKey: { default: 'runbook', form: 'an ECS tag key (1 to 128 letters, digits, spaces and +-=._:/@, not aws:…)', valid: (value) => tagKeyValid(value) },
+  ownerTagKey: { default: 'owner', form: 'an ECS tag key (1 to 128 letters, digits, spaces and +-=._:/@, not aws:…)', valid: (value) => tagKeyValid(value) },
 } as const satisfies Record<string, ParameterSpec>;
 
 export type ParameterName = keyof typeof PARAMETERS;

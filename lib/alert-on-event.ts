@@ -1,7 +1,8 @@
-import type { Alert } from './alerts/alert.ts';
-import { buildAlert, type TaskDefinitionFacts } from './alerts/build.ts';
+import type { Alert, ContainerLogTail } from './alerts/alert.ts';
+import { buildAlert, logStreamsToRead, messageId, type BuildOptions, type TagKeys, type TaskDefinitionFacts } from './alerts/build.ts';
+import type { LogTailLookup } from './aws/container-logs.ts';
 import type { GroupState, OutboxEntry } from './alerts/group-state.ts';
-import { advance, applyAlert, catchUpTally, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
+import { advance, announce, applyAlert, catchUpTally, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
 import { alertKey, alertScope, scopeOfKey } from './alerts/key.ts';
 import type { EcsLookups } from './aws/account-lookups.ts';
 import type { Classification } from './classify/verdict.ts';
@@ -12,7 +13,7 @@ import type { Notifier } from './notify/notifier.ts';
 import type { Evaluated } from './pipeline.ts';
 import type { AlertStore } from './store/store.ts';
 import { trackEvent } from './track-event.ts';
-import { DEFAULT_TRACKING, type TrackingConfig, type TrackingContext, type TrackingLookups } from './tracking.ts';
+import { DEFAULT_TRACKING, readRecord, updateRecord, type TrackingConfig, type TrackingContext, type TrackingLookups } from './tracking.ts';
 
 export interface AlertingDeps {
   store: AlertStore;
@@ -26,6 +27,10 @@ export interface AlertingDeps {
   tracking?: TrackingConfig;
   /** ECS API lookups the trackers use when they can (service counts, the tasks on an instance); absent offline. */
   lookups?: TrackingLookups;
+  /** Reads the last lines of a failed container's awslogs stream; absent offline (the alert then shows none). */
+  logTails?: LogTailLookup;
+  /** The tag keys of the runbook and the owner (deploy parameters runbookTagKey, ownerTagKey); `runbook`, `owner` by default. */
+  tagKeys?: TagKeys;
 }
 
 /**
@@ -33,7 +38,12 @@ export interface AlertingDeps {
  * account and Region an event comes from (see `accountLookups`).
  */
 export function withLookups(deps: AlertingDeps, lookups: EcsLookups): AlertingDeps {
-  return { ...deps, taskDefinitions: lookups.taskDefinitions, lookups: { services: lookups.services, instances: lookups.instances, tasks: lookups.tasks } };
+  return {
+    ...deps,
+    taskDefinitions: lookups.taskDefinitions,
+    logTails: lookups.logTails,
+    lookups: { services: lookups.services, instances: lookups.instances, tasks: lookups.tasks },
+  };
 }
 
 /** What alerting did with one event: its group key, what became of it, and the messages sent for it. */
@@ -80,9 +90,10 @@ async function changeGroup(key: string, deps: AlertingDeps, decide: (current: Gr
     const now = deps.clock?.() ?? Date.now();
     const queuedAt = new Date(now).toISOString();
     const abandoned = (current?.outbox ?? []).filter((entry) => ageMs(entry, now) >= OUTBOX_LEASE_MS);
-    const step = decide(current);
-    const base = step.state ?? current;
-    if (base === null || (step.state === null && abandoned.length === 0)) return { done: true, value: [] };
+    const decided = await resolvedIfRecovered(current, decide(current), deps.store);
+    const base = decided.state ?? current;
+    if (base === null || (decided.state === null && abandoned.length === 0)) return { done: true, value: [] };
+    const step = { ...decided, messages: decided.messages.map((message) => withFiring(message, base)) };
     const toPublish = [...abandoned.map((entry) => entry.message), ...step.messages];
     const claimed = new Set(abandoned.map((entry) => entry.message.id));
     // Claiming an abandoned entry restamps it, so that no other writer publishes it at the same time.
@@ -108,6 +119,37 @@ async function changeGroup(key: string, deps: AlertingDeps, decide: (current: Gr
   });
 }
 
+/** A message with since when its group fires and how many events it has counted, as of this message. */
+function withFiring(message: Alert, state: GroupState): Alert {
+  // A deployment notice belongs to no firing group.
+  if (message.kind === 'deployment') return message;
+  return { ...message, firing: { since: state.openedAt, events: state.eventCount } };
+}
+
+/** The latest recovery of a scope (steady state, a completed deployment, a successful run): the `recovery` record. */
+const RECOVERY = 'recovery';
+
+/**
+ * Remembers a scope's recovery, so that an alert of the scope from before it, delivered late, is told as resolved at
+ * once: EventBridge delivers in no order, and a problem that is over must not open an alert that nothing will end.
+ */
+async function rememberRecovery(scope: string, resolution: Resolution, store: AlertStore): Promise<void> {
+  await updateRecord<Resolution | null, null>(store, RECOVERY, scope, () => null, (current) => ({ value: current !== null && current.time >= resolution.time ? null : resolution, result: null }), resolution.time);
+}
+
+/**
+ * A step that opens a group whose scope has recovered after the alert's time: the alert arrived after the recovery
+ * that ends it, so it goes out with its resolved notice in the same step.
+ */
+async function resolvedIfRecovered(current: GroupState | null, step: Step, store: AlertStore): Promise<Step> {
+  const opened = step.state !== null && step.state.status === 'firing' && current?.status !== 'firing';
+  if (!opened || step.state === null) return step;
+  const recovery = await readRecord<Resolution>(store, RECOVERY, step.state.scope);
+  if (recovery === null || Date.parse(recovery.time) < Date.parse(step.state.latest.time)) return step;
+  const resolved = resolveGroup(step.state, recovery);
+  return { state: resolved.state ?? step.state, messages: [...step.messages, ...resolved.messages] };
+}
+
 /** The verdicts that end the problems of their scope, and how the notice says so. */
 function resolutionOf(verdict: Classification, eventId: string | null): Resolution | null {
   const time = verdict.time ?? new Date(0).toISOString();
@@ -126,10 +168,32 @@ function resolutionOf(verdict: Classification, eventId: string | null): Resoluti
   }
 }
 
-async function lookUpTaskDefinition(verdict: Classification, deps: AlertingDeps): Promise<{ taskDefinition: TaskDefinitionFacts | null; enriched: boolean }> {
-  if (deps.taskDefinitions === undefined || verdict.taskDefinitionArn === null) return { taskDefinition: null, enriched: verdict.taskDefinitionArn === null };
+type Enrichment = Pick<BuildOptions, 'taskDefinition' | 'enriched' | 'logTails' | 'service' | 'tagKeys'>;
+
+/**
+ * The facts an alert is built with besides its verdict: the task definition (log links, images, memory, tags), the
+ * last lines of its failed containers' awslogs streams, and the service's counts and tags. Each lookup answers null
+ * (or a tail saying why it has no lines) when it fails; only a failed task definition marks the alert not enriched.
+ */
+async function lookUpTaskDefinition(verdict: Classification, deps: AlertingDeps): Promise<Enrichment> {
+  const servicesLookup = deps.lookups?.services;
+  const service =
+    servicesLookup === undefined || verdict.cluster === null || verdict.service === null ? Promise.resolve(null) : servicesLookup(verdict.cluster, verdict.service).catch(() => null);
+  const tagKeys = deps.tagKeys === undefined ? {} : { tagKeys: deps.tagKeys };
+  if (deps.taskDefinitions === undefined || verdict.taskDefinitionArn === null) {
+    return { taskDefinition: null, enriched: verdict.taskDefinitionArn === null, service: await service, ...tagKeys };
+  }
   const taskDefinition = await deps.taskDefinitions(verdict.taskDefinitionArn);
-  return { taskDefinition, enriched: taskDefinition !== null };
+  const logTails = new Map<string, ContainerLogTail>();
+  const read = deps.logTails;
+  if (read !== undefined) {
+    await Promise.all(
+      logStreamsToRead(verdict, taskDefinition).map(async (stream) => {
+        logTails.set(stream.container, await read(stream));
+      }),
+    );
+  }
+  return { taskDefinition, enriched: taskDefinition !== null, logTails, service: await service, ...tagKeys };
 }
 
 function suppressed(key: string, because: 'duplicate' | 'stale' | 'info'): AlertDecision {
@@ -175,10 +239,14 @@ export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Pr
   if (tracked.handled) return finish({ alertKey: tracked.alertKey, outcome: tracked.outcome, messages: tracked.messages }, eventId, verdict, deps);
   const subject = tracked.verdict ?? verdict;
   const subjectKey = alertKey(subject);
+  // What a tracker sent for the event already (deployment notices) is part of what the event caused.
+  const sent = tracked.sent ?? [];
+  const finishWithSent = (decision: AlertDecision): Promise<AlertDecision> => finish({ ...decision, messages: [...sent, ...decision.messages] }, eventId, verdict, deps);
 
   if (!subject.alert) {
     const resolution = tracked.resolution ?? resolutionOf(subject, eventId);
-    if (resolution === null) return finish(suppressed(subjectKey, 'info'), eventId, verdict, deps);
+    if (resolution === null) return finishWithSent(suppressed(subjectKey, 'info'));
+    await rememberRecovery(alertScope(subject), resolution, deps.store);
     const messages: Alert[] = [];
     for (const group of await deps.store.groupsInScope(alertScope(subject))) {
       if (group.state.status !== 'firing') continue;
@@ -188,21 +256,29 @@ export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Pr
       );
     }
     const resolved = messages.some((message) => message.kind === 'resolved');
-    return finish(resolved ? { alertKey: subjectKey, outcome: { outcome: 'resolved' }, messages } : { ...suppressed(subjectKey, 'info'), messages }, eventId, verdict, deps);
+    return finishWithSent(resolved ? { alertKey: subjectKey, outcome: { outcome: 'resolved' }, messages } : { ...suppressed(subjectKey, 'info'), messages });
   }
 
   const built = await context.build(subject);
+  // A tracker may put the alert in its story's group (a Spot stop delivered before its warning).
   const alert = tracked.adjust === undefined ? built : tracked.adjust(built);
-  const applied = await applyToGroup(subjectKey, alert, eventId, deps);
-  return finish({ alertKey: subjectKey, ...applied }, eventId, verdict, deps);
+  const applied = await applyToGroup(alert.key, alert, eventId, deps, tracked.tellWhenQuiet === true);
+  return finishWithSent({ alertKey: alert.key, ...applied });
 }
 
-/** Applies an alert to its group by the ordinary rules (alert, group, quiet, repeat) and publishes what is due. */
-async function applyToGroup(groupKey: string, alert: Alert, eventId: string | null, deps: AlertingDeps): Promise<{ outcome: Outcome; messages: Alert[] }> {
+/**
+ * Applies an alert to its group by the ordinary rules (alert, group, quiet, repeat) and publishes what is due; with
+ * `tellWhenQuiet`, an alert the quiet period would only count is told as an update of its group instead.
+ */
+async function applyToGroup(groupKey: string, alert: Alert, eventId: string | null, deps: AlertingDeps, tellWhenQuiet = false): Promise<{ outcome: Outcome; messages: Alert[] }> {
   let outcome: Outcome = { outcome: 'suppressed', suppressedBecause: 'duplicate' };
   const messages = await changeGroup(groupKey, deps, (current) => {
     const step = applyAlert(current, alert, scopeOfKey(groupKey), eventId, deps.grouping);
     outcome = step.outcome;
+    if (tellWhenQuiet && step.outcome.outcome === 'suppressed' && step.outcome.suppressedBecause === 'repeat-interval') {
+      outcome = { outcome: 'alert' };
+      return announce(current, { ...alert, kind: 'follow-up', id: messageId(groupKey, 'follow-up', alert.time, eventId) }, eventId);
+    }
     return step;
   });
   return { outcome, messages };

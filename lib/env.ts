@@ -116,11 +116,17 @@ export function spotOutageMinutes(): number {
 }
 
 /** Every tracking setting from the environment, with its default. */
-export function trackingConfig(): { deployment: { failureThreshold: number }; crashLoop: { threshold: number; windowMinutes: number }; spotOutageMinutes: number } {
+export function trackingConfig(): {
+  deployment: { failureThreshold: number };
+  crashLoop: { threshold: number; windowMinutes: number };
+  spotOutageMinutes: number;
+  notifyDeployments: NotifyDeployments;
+} {
   return {
     deployment: { failureThreshold: deploymentFailureThreshold() },
     crashLoop: { threshold: crashLoopThreshold(), windowMinutes: crashLoopMinutes() },
     spotOutageMinutes: spotOutageMinutes(),
+    notifyDeployments: notifyDeploymentsFrom(),
   };
 }
 
@@ -164,4 +170,39 @@ export function memberLookupExternalId(): string | null {
   // Not echoed: an external id is not a secret, but it is no one else's business either.
   if (value !== null && !/^[\w+=,.@:/-]{2,1224}$/.test(value)) throw new ConfigError('MEMBER_LOOKUP_EXTERNAL_ID', 'must be 2 to 1224 of letters, digits and +=,.@:/_-');
   return value;
+}
+
+/** What the deployment tracker tells people about: only deployments in trouble, or every deployment's start and end too. */
+export type NotifyDeployments = 'failures' | 'all';
+
+/**
+ * `NOTIFY_DEPLOYMENTS` (optional, `failures` or `all`, default `failures`; deploy parameter notifyDeployments).
+ *
+ * @example notifyDeploymentsFrom({ NOTIFY_DEPLOYMENTS: 'all' }) // 'all'
+ */
+export function notifyDeploymentsFrom(env: Readonly<Record<string, string | undefined>> = process.env): NotifyDeployments {
+  const value = env.NOTIFY_DEPLOYMENTS?.trim() ?? '';
+  if (value === '') return 'failures';
+  if (value === 'failures' || value === 'all') return value;
+  throw new ConfigError('NOTIFY_DEPLOYMENTS', `must be "failures" or "all", got ${JSON.stringify(value)}`);
+}
+
+/** An ECS tag key: 1 to 128 letters, digits, spaces and `+-=._:/@`, not starting with `aws:` (reserved). */
+const TAG_KEY = /^[\p{L}\p{N} +\-=._:/@]{1,128}$/u;
+
+function tagKey(name: string, fallback: string, env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[name]?.trim() ?? '';
+  if (value === '') return fallback;
+  if (!TAG_KEY.test(value) || /^aws:/i.test(value)) throw new ConfigError(name, `is not a tag key (1 to 128 letters, digits, spaces and +-=._:/@): ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `RUNBOOK_TAG_KEY` (optional, default `runbook`; deploy parameter runbookTagKey): the tag whose value links the runbook. */
+export function runbookTagKey(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return tagKey('RUNBOOK_TAG_KEY', 'runbook', env);
+}
+
+/** `OWNER_TAG_KEY` (optional, default `owner`; deploy parameter ownerTagKey): the tag whose value names the owner. */
+export function ownerTagKey(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return tagKey('OWNER_TAG_KEY', 'owner', env);
 }

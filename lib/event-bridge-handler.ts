@@ -15,6 +15,8 @@ import {
   memberLookupRoleName,
   monitorAccountId,
   monitorRegion,
+  ownerTagKey,
+  runbookTagKey,
   trackingConfig,
 } from './env.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -61,6 +63,7 @@ function awsAlerting(): AlertingDeps {
     notifier: new SnsNotifier(snsClient(), alertTopicArn()),
     grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
     tracking: trackingConfig(),
+    tagKeys: { runbook: runbookTagKey(), owner: ownerTagKey() },
   };
 }
 

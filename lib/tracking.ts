@@ -16,9 +16,14 @@ export interface TrackingConfig {
   crashLoop: CrashLoopConfig;
   /** How long Fargate Spot may fail to place a service's tasks before it pages (default 15 minutes). */
   spotOutageMinutes: number;
+  /**
+   * Which deployment notices (`kind: deployment`, for a CI pipeline's queue) go out: `failures` (the default) when a
+   * deployment fails or is rolled back, `all` also when one starts and completes.
+   */
+  notifyDeployments: 'failures' | 'all';
 }
 
-export const DEFAULT_TRACKING: TrackingConfig = { deployment: DEFAULT_DEPLOYMENT_CONFIG, crashLoop: DEFAULT_CRASH_LOOP, spotOutageMinutes: 15 };
+export const DEFAULT_TRACKING: TrackingConfig = { deployment: DEFAULT_DEPLOYMENT_CONFIG, crashLoop: DEFAULT_CRASH_LOOP, spotOutageMinutes: 15, notifyDeployments: 'failures' };
 
 /** What trackers may look up in the ECS API; each answers null when it cannot, and alerts go out all the same. */
 export interface TrackingLookups {
@@ -44,7 +49,16 @@ export interface TrackingContext {
 /** What tracking did with an event: took it over (with its decision), or let ordinary alerting go on. */
 export type Tracked =
   | { handled: true; alertKey: string; outcome: Outcome; messages: Alert[] }
-  | { handled: false; adjust?: (alert: Alert) => Alert; resolution?: Resolution; verdict?: Classification };
+  | {
+      handled: false;
+      adjust?: (alert: Alert) => Alert;
+      resolution?: Resolution;
+      verdict?: Classification;
+      /** The alert is news even when its group is quiet (within the repeat interval): told as an update then. */
+      tellWhenQuiet?: boolean;
+      /** Messages the tracker has already sent for the event (deployment notices), beside what alerting decides. */
+      sent?: Alert[];
+    };
 
 const RECORD_DAYS = 14;
 

@@ -8,7 +8,10 @@ export type AlertStatus = 'firing' | 'resolved';
  * Which message in the life of an alert group this is: the first alert, the follow-up that folds in what happened
  * during the grouping window, a reminder that the group still fires, or the notice that it is over.
  */
-export type AlertKind = 'new' | 'follow-up' | 'repeat' | 'resolved';
+export type AlertKind = 'new' | 'follow-up' | 'repeat' | 'resolved' | 'deployment';
+
+/** How a deployment went, in a deployment notice (`kind: 'deployment'`): what a CI pipeline waits for. */
+export type DeploymentOutcome = 'started' | 'completed' | 'failed' | 'rolled-back';
 
 export interface AlertContainer {
   name: string;
@@ -18,6 +21,20 @@ export interface AlertContainer {
   reason: string | null;
   /** CloudWatch Logs console page of this container's log stream, when its task definition uses the awslogs driver. */
   logsUrl: string | null;
+  /** The image the task definition names, with its tag or digest (`…/orders-api:2025.03.12-3`); absent when not looked up. */
+  image?: string | null;
+  /** Memory limit and reservation in MiB from the task definition; absent or null when not looked up. */
+  memory?: { limitMiB: number | null; reservationMiB: number | null } | null;
+  /** The last lines of the failed container's log stream (credentials masked), or why they are not shown. */
+  logTail?: ContainerLogTail | null;
+}
+
+/** The last lines of a container's log stream; `missing` says, in one line, why there are none to show. */
+export interface ContainerLogTail {
+  lines: string[];
+  /** True when older lines or long lines were cut to keep the tail short. */
+  cut: boolean;
+  missing: string | null;
 }
 
 /** The facts behind an alert, as the classifier found them; null where the event does not say. */
@@ -40,6 +57,13 @@ export interface AlertFacts {
   cause: string;
   remedy: string;
   containers: AlertContainer[];
+  /** The task's memory in MiB from its task definition (`taskDefinition.memory`); absent when not looked up. */
+  taskMemoryMiB?: number | null;
+  /** The service's task counts when the alert was built (DescribeServices); absent when not looked up. */
+  serviceCounts?: { running: number; desired: number; pending: number } | null;
+  /** From the service's tags, else the task definition's (tag keys set by deploy parameters). */
+  runbook?: string | null;
+  owner?: string | null;
 }
 
 export interface AlertLinks {
@@ -49,6 +73,9 @@ export interface AlertLinks {
   service: string | null;
   /** The AWS page that explains the category. */
   docs: string;
+  /** EC2 console page of the instance, and ECS console page of the cluster (Spot and container-instance alerts). */
+  ec2Instance?: string | null;
+  cluster?: string | null;
 }
 
 /** How many events an alert stands for, and which tasks: one for a new alert, all folded ones for a follow-up. */
@@ -84,6 +111,13 @@ export interface Alert {
   facts: AlertFacts;
   links: AlertLinks;
   group: AlertGroupInfo;
+  /**
+   * Since when the alert's group has fired and how many events it has counted so far, as of this message; set by
+   * grouping on every message of a group (absent on an alert not yet applied to its group).
+   */
+  firing?: { since: string; events: number };
+  /** Set on deployment notices only (`kind: 'deployment'`), and sent as the `outcome` message attribute. */
+  deploymentOutcome?: DeploymentOutcome;
   /**
    * False when an ECS API lookup that adds facts failed: the task definition (log links; also when there is no
    * lookup), DescribeServices (deployment and Spot counts), the tasks on an instance or of a retirement notice.

@@ -1,15 +1,54 @@
 import { createHash } from 'node:crypto';
 import type { Classification } from '../classify/verdict.ts';
 import { lastSegment, taskDefinitionRef } from '../events/arn.ts';
-import { MAX_GROUP_IDS, MAX_TITLE_LENGTH, type Alert, type AlertContainer, type AlertKind } from './alert.ts';
+import { MAX_GROUP_IDS, MAX_TITLE_LENGTH, type Alert, type AlertContainer, type AlertKind, type ContainerLogTail } from './alert.ts';
 import { alertKey, taskFamilyOf } from './key.ts';
 import { CATEGORY_LABELS } from './labels.ts';
-import { logStreamUrl, serviceConsoleUrl, taskConsoleUrl } from './links.ts';
+import { clusterConsoleUrl, ec2InstanceConsoleUrl, logStreamUrl, serviceConsoleUrl, taskConsoleUrl } from './links.ts';
 
-/** What alerting needs of a task definition: which containers are essential and where each one logs. */
+/** What alerting needs of a task definition: which containers are essential, where each one logs, images and memory. */
 export interface TaskDefinitionFacts {
-  containers: { name: string; essential: boolean; awslogs: { group: string; region: string | null; streamPrefix: string | null } | null }[];
+  /** The task-level memory in MiB; null when the task definition sets none. */
+  memoryMiB?: number | null;
+  tags?: readonly { key: string; value: string }[];
+  containers: {
+    name: string;
+    essential: boolean;
+    awslogs: { group: string; region: string | null; streamPrefix: string | null } | null;
+    /** The log driver (`awsfirelens`, `json-file`, …), to say why there are no log lines; null without a log configuration. */
+    logDriver?: string | null;
+    image?: string | null;
+    memoryMiB?: number | null;
+    memoryReservationMiB?: number | null;
+  }[];
 }
+
+/** What alerting reads of a service besides its task definition: its counts and tags. */
+export interface ServiceFacts {
+  runningCount: number;
+  desiredCount: number;
+  pendingCount: number;
+  tags?: readonly { key: string; value: string }[];
+}
+
+/** The tag keys whose values are the runbook link and the owner (deploy parameters runbookTagKey, ownerTagKey). */
+export interface TagKeys {
+  runbook: string;
+  owner: string;
+}
+
+export const DEFAULT_TAG_KEYS: TagKeys = { runbook: 'runbook', owner: 'owner' };
+
+/** One awslogs stream worth reading for an alert: a failed container's. */
+export interface LogStreamToRead {
+  container: string;
+  group: string;
+  stream: string;
+  region: string;
+}
+
+/** At most this many containers' logs are read for one alert (each read is a call within the alert's time). */
+export const MAX_LOG_TAILS = 2;
 
 export interface BuildOptions {
   /** The id of the event the alert comes from (null when the event has none); part of the alert's id. */
@@ -19,6 +58,11 @@ export interface BuildOptions {
   /** False when a lookup that adds facts failed: the alert goes out without them, and says so. */
   enriched: boolean;
   windowMinutes: number;
+  /** The last log lines (or why not) of failed containers, by container name; absent when logs were not read. */
+  logTails?: ReadonlyMap<string, ContainerLogTail>;
+  /** The service's counts and tags when they were looked up; null or absent otherwise. */
+  service?: ServiceFacts | null;
+  tagKeys?: TagKeys;
 }
 
 /** A deterministic message id: the same decision on the same event always gives the same id. */
@@ -63,13 +107,52 @@ export function shortCause(alert: Pick<Alert, 'facts' | 'category'>): string {
   return CATEGORY_LABELS[alert.category];
 }
 
-function containersOf(verdict: Classification, taskDefinition: TaskDefinitionFacts | null): AlertContainer[] {
+function isFailed(container: Classification['containers'][number]): boolean {
+  return container.reason !== null || (container.exitCode !== null && container.exitCode !== 0 && container.exitCode !== 143);
+}
+
+/**
+ * The awslogs streams to read for an alert: those of its failed containers whose task definition logs with awslogs
+ * and a stream prefix (the stream is `<prefix>/<container>/<task id>`), at most MAX_LOG_TAILS of them.
+ */
+export function logStreamsToRead(verdict: Classification, taskDefinition: TaskDefinitionFacts | null): LogStreamToRead[] {
+  const taskId = lastSegment(verdict.taskArn);
+  if (taskDefinition === null || taskId === null) return [];
+  return verdict.containers
+    .filter(isFailed)
+    .flatMap((container) => {
+      const logs = taskDefinition.containers.find((candidate) => candidate.name === container.name)?.awslogs ?? null;
+      const region = logs?.region ?? verdict.region;
+      if (logs === null || region === null || logs.streamPrefix === null || logs.streamPrefix === '') return [];
+      return [{ container: container.name, group: logs.group, stream: `${logs.streamPrefix}/${container.name}/${taskId}`, region }];
+    })
+    .slice(0, MAX_LOG_TAILS);
+}
+
+/** Why a failed container's last lines are not shown, from how its task definition says it logs; null when they are read. */
+function noLogsReason(defined: TaskDefinitionFacts['containers'][number]): string | null {
+  if (defined.awslogs !== null) return defined.awslogs.streamPrefix === null || defined.awslogs.streamPrefix === '' ? 'the awslogs driver has no stream prefix, so the stream name is not known' : null;
+  const driver = defined.logDriver ?? null;
+  if (driver === null) return 'the container has no log configuration';
+  if (driver === 'awsfirelens') return 'the container logs through FireLens, not awslogs';
+  return `the container logs with the ${driver} driver, not awslogs`;
+}
+
+function logTailOf(defined: TaskDefinitionFacts['containers'][number] | undefined, name: string, options: BuildOptions): ContainerLogTail | null {
+  if (defined === undefined) return null;
+  const reason = noLogsReason(defined);
+  if (reason !== null) return { lines: [], cut: false, missing: reason };
+  return options.logTails?.get(name) ?? null;
+}
+
+function containersOf(verdict: Classification, options: BuildOptions): AlertContainer[] {
+  const { taskDefinition } = options;
   return verdict.containers.map((container) => {
     const defined = taskDefinition?.containers.find((candidate) => candidate.name === container.name);
-    const failed = container.reason !== null || (container.exitCode !== null && container.exitCode !== 0 && container.exitCode !== 143);
+    const failed = isFailed(container);
     const logs = defined?.awslogs ?? null;
     const logsRegion = logs?.region ?? verdict.region;
-    return {
+    const built: AlertContainer = {
       name: container.name,
       essential: container.essential ?? defined?.essential ?? null,
       exitCode: container.exitCode,
@@ -77,7 +160,28 @@ function containersOf(verdict: Classification, taskDefinition: TaskDefinitionFac
       reason: container.reason,
       logsUrl: failed && logs !== null && logsRegion !== null ? logStreamUrl(logsRegion, logs.group, logs.streamPrefix, container.name, verdict.taskArn) : null,
     };
+    // The image of a failed container says which release failed (pull failures, deployments); its memory matters to an OOM.
+    if (defined !== undefined && failed) {
+      built.image = defined.image ?? null;
+      const limitMiB = defined.memoryMiB ?? null;
+      const reservationMiB = defined.memoryReservationMiB ?? null;
+      if (verdict.category === 'oom') built.memory = limitMiB === null && reservationMiB === null ? null : { limitMiB, reservationMiB };
+    }
+    if (failed) {
+      const tail = logTailOf(defined, container.name, options);
+      if (tail !== null) built.logTail = tail;
+    }
+    return built;
   });
+}
+
+/** The value of the first tag named `key`, the service's before the task definition's; null when neither has it. */
+function tagValue(key: string, ...sources: (readonly { key: string; value: string }[] | undefined)[]): string | null {
+  for (const tags of sources) {
+    const found = tags?.find((tag) => tag.key === key && tag.value.trim() !== '');
+    if (found !== undefined) return found.value.trim();
+  }
+  return null;
 }
 
 /** What happened, in one sentence: which task of what stopped and how, or the problem and whom it hits. */
@@ -104,7 +208,7 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
   const key = alertKey(verdict);
   const time = verdict.time ?? new Date(0).toISOString();
   const ref = taskDefinitionRef(verdict.taskDefinitionArn);
-  const facts = {
+  const facts: Alert['facts'] = {
     account: verdict.account,
     region: verdict.region,
     cluster: verdict.cluster,
@@ -120,8 +224,16 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
     reason: verdict.reason,
     cause: verdict.cause,
     remedy: verdict.remedy,
-    containers: containersOf(verdict, options.taskDefinition),
+    containers: containersOf(verdict, options),
   };
+  const service = options.service ?? null;
+  if (service !== null) facts.serviceCounts = { running: service.runningCount, desired: service.desiredCount, pending: service.pendingCount };
+  if (verdict.category === 'oom' && options.taskDefinition !== null && options.taskDefinition.memoryMiB !== undefined) facts.taskMemoryMiB = options.taskDefinition.memoryMiB;
+  const keys = options.tagKeys ?? DEFAULT_TAG_KEYS;
+  const runbook = tagValue(keys.runbook, service?.tags, options.taskDefinition?.tags);
+  const owner = tagValue(keys.owner, service?.tags, options.taskDefinition?.tags);
+  if (runbook !== null) facts.runbook = runbook;
+  if (owner !== null) facts.owner = owner;
   const subject = subjectOf({ facts });
   const summary = summaryOf({ facts, category: verdict.category }, verdict);
   const id = lastSegment(verdict.taskArn) ?? verdict.ec2InstanceId ?? lastSegment(verdict.containerInstanceArn);
@@ -141,10 +253,23 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
       task: taskConsoleUrl(verdict.region, verdict.cluster, verdict.taskArn),
       service: serviceConsoleUrl(verdict.region, verdict.cluster, verdict.service),
       docs: verdict.docsUrl,
+      ...instanceLinks(verdict),
     },
     group: { count: 1, ids: id === null ? [] : [id], firstTime: time, lastTime: time, windowMinutes: options.windowMinutes },
     enriched: options.enriched,
   };
+}
+
+/** Console links to the EC2 instance and the ECS cluster, for alerts about an instance or Spot capacity. */
+function instanceLinks(verdict: Classification): Pick<Alert['links'], 'ec2Instance' | 'cluster'> {
+  const aboutCapacity = verdict.spot || verdict.ec2InstanceId !== null || verdict.containerInstanceArn !== null;
+  if (!aboutCapacity) return {};
+  const links: Pick<Alert['links'], 'ec2Instance' | 'cluster'> = {};
+  const instance = ec2InstanceConsoleUrl(verdict.region, verdict.ec2InstanceId);
+  if (instance !== null) links.ec2Instance = instance;
+  const cluster = clusterConsoleUrl(verdict.region, verdict.cluster);
+  if (cluster !== null) links.cluster = cluster;
+  return links;
 }
 
 /** Adds an id to a bounded list of ids, once. */

@@ -43,6 +43,11 @@ export interface GroupState {
    * starts a second later would make noise, is held back a minute and dropped when the rollback update goes out.
    */
   pendingUpdate?: { message: Alert; dueAt: string };
+  /**
+   * When the group was resolved (or closed by an alert that took it over): an event of the group from before then,
+   * delivered late, is part of what was resolved and folds into it; it does not open the group again.
+   */
+  resolvedAt?: string;
 }
 
 /** The earliest time a group has work due (every ISO time sorts after `now` for an outbox), or null when it has none. */

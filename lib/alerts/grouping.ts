@@ -13,7 +13,8 @@ export interface GroupingConfig {
 
 export const DEFAULT_GROUPING: GroupingConfig = { windowMinutes: 5, repeatHours: 4 };
 
-export type SuppressedBecause = 'duplicate' | 'stale' | 'info' | 'repeat-interval';
+/** `late`: the event is from before its group was resolved, delivered after: it folds into what was resolved. */
+export type SuppressedBecause = 'duplicate' | 'stale' | 'info' | 'repeat-interval' | 'late';
 
 /** What became of one event: a new alert, folded into its group's follow-up, a resolved notice, or nothing. */
 export type Outcome =
@@ -175,6 +176,9 @@ export function applyAlert(current: GroupState | null, alert: Alert, scope: stri
     if (step.state !== null) state = step.state;
     messages.push(...step.messages);
   }
+  if (state !== null && isLate(state, t)) {
+    return { state: foldLate(state, eventId), messages, outcome: { outcome: 'suppressed', suppressedBecause: 'late' } };
+  }
   if (state === null || state.status === 'resolved') {
     const opened = openGroup(state, alert, scope, eventId, config);
     return { state: opened.state, messages: [...messages, ...opened.messages], outcome: { outcome: 'alert' } };
@@ -206,6 +210,16 @@ export function applyAlert(current: GroupState | null, alert: Alert, scope: stri
   return { state: next, messages: [...messages, reminder], outcome: { outcome: 'alert' } };
 }
 
+/** Whether an event at `time` is from before its resolved group was resolved: delivered late, part of what ended. */
+export function isLate(state: GroupState, time: string): boolean {
+  return state.status === 'resolved' && state.resolvedAt !== undefined && Date.parse(time) < Date.parse(state.resolvedAt);
+}
+
+/** A late event counted in the resolved group it belongs to, telling no one. */
+function foldLate(state: GroupState, eventId: string | null): GroupState {
+  return { ...state, eventCount: state.eventCount + 1, recentEventIds: remember(state.recentEventIds, eventId) };
+}
+
 /**
  * A firing group resolved: one notice with the totals, then the group rests until its next first event. A
  * recovery older than the group's latest failure changes nothing. Pure.
@@ -223,6 +237,7 @@ export function resolveGroup(current: GroupState, resolution: Resolution): Step 
     recentEventIds: remember(current.recentEventIds, resolution.eventId),
     updatedAt: resolution.time,
     pendingUpdate: undefined,
+    resolvedAt: resolution.time,
   };
   return { state: next, messages: [notice] };
 }
@@ -233,12 +248,16 @@ export function resolveGroup(current: GroupState, resolution: Resolution): Step 
  */
 export function openGroup(current: GroupState | null, alert: Alert, scope: string, eventId: string | null, config: GroupingConfig): Step {
   if (current !== null && current.status === 'firing') return { state: null, messages: [] };
+  if (current !== null && isLate(current, alert.time)) {
+    return current.recentEventIds.includes(eventId ?? '') ? { state: null, messages: [] } : { state: foldLate(current, eventId), messages: [] };
+  }
   const opened: GroupState = {
     key: alert.key,
     scope,
     status: 'firing',
     phase: 'grouping',
-    eventCount: 1,
+    // A tracker's alert may stand for several events already (the failed tasks that made a crash loop).
+    eventCount: Math.max(1, alert.group.count),
     openedAt: alert.time,
     lastAlertAt: alert.time,
     windowEndsAt: addMinutes(alert.time, config.windowMinutes),
@@ -290,5 +309,5 @@ export function catchUpTally(state: GroupState, total: number): GroupState {
  */
 export function closeQuietly(current: GroupState | null, time: string): Step {
   if (current === null || current.status !== 'firing') return { state: null, messages: [] };
-  return { state: { ...current, status: 'resolved', unsent: noUnsent(), updatedAt: time }, messages: [] };
+  return { state: { ...current, status: 'resolved', unsent: noUnsent(), updatedAt: time, resolvedAt: time }, messages: [] };
 }

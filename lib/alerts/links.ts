@@ -25,6 +25,18 @@ export function serviceConsoleUrl(region: string | null, cluster: string | null,
   return `${consoleHost(region)}/ecs/v2/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/health?region=${region}`;
 }
 
+/** The ECS console page of a cluster (its services, tasks and infrastructure). */
+export function clusterConsoleUrl(region: string | null, cluster: string | null): string | null {
+  if (!isCommercialRegion(region) || cluster === null) return null;
+  return `${consoleHost(region)}/ecs/v2/clusters/${encodeURIComponent(cluster)}/services?region=${region}`;
+}
+
+/** The EC2 console page of an instance; null unless `instanceId` is an instance id (`i-` and 8 or 17 hex digits). */
+export function ec2InstanceConsoleUrl(region: string | null, instanceId: string | null): string | null {
+  if (!isCommercialRegion(region) || instanceId === null || !/^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(instanceId)) return null;
+  return `${consoleHost(region)}/ec2/home?region=${region}#InstanceDetails:instanceId=${instanceId}`;
+}
+
 /** The CloudWatch console escapes path parts twice, writing `%` as `$25`. */
 function consolePathPart(text: string): string {
   return encodeURIComponent(text).replace(/%/g, '$25');

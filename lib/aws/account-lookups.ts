@@ -1,6 +1,9 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Envelope } from '../events/envelope.ts';
 import type { Logger } from '../log.ts';
+import { regionalLogsClient } from './clients.ts';
+import { ecsLogTailLookup, missingTail, type LogTailLookup } from './container-logs.ts';
 import { ecsInstanceLookup, ecsTaskLookup, type InstanceLookup, type TaskLookup } from './instances.ts';
 import type { RoleCredentials, TemporaryCredentials } from './role-credentials.ts';
 import { ecsServiceLookup, type ServiceLookup } from './services.ts';
@@ -12,6 +15,8 @@ export interface EcsLookups {
   services: ServiceLookup;
   instances: InstanceLookup;
   tasks: TaskLookup;
+  /** The last lines of a container's awslogs stream (CloudWatch Logs, same account; the stream's own Region). */
+  logTails: LogTailLookup;
 }
 
 /** Where an event comes from: its envelope's account and Region, and the partition of its ARNs; null when unknown. */
@@ -30,16 +35,25 @@ export const UNAVAILABLE_LOOKUPS: EcsLookups = {
   services: async () => null,
   instances: async () => null,
   tasks: async () => null,
+  logTails: async () => missingTail("the notifier cannot read this account's logs (no lookup role for it)"),
 };
 
-/** Builds the four lookups over one ECS client; `timeoutMs` replaces each lookup's own deadline (for tests). */
-export function ecsLookups(client: ECSClient, options: { timeoutMs?: number } = {}): EcsLookups {
+export interface EcsLookupsOptions {
+  /** Replaces each lookup's own deadline (for tests). */
+  timeoutMs?: number;
+  /** A CloudWatch Logs client for a Region, signing as the ECS client does (default: `regionalLogsClient`, the function's own credentials). */
+  logsClient?: (region: string) => CloudWatchLogsClient;
+}
+
+/** Builds the lookups over one ECS client, and the log-tail lookup over CloudWatch Logs clients of the same account. */
+export function ecsLookups(client: ECSClient, options: EcsLookupsOptions = {}): EcsLookups {
   const deadline = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   return {
     taskDefinitions: ecsTaskDefinitionLookup(client, deadline),
     services: ecsServiceLookup(client, deadline),
     instances: ecsInstanceLookup(client, deadline),
     tasks: ecsTaskLookup(client, deadline),
+    logTails: ecsLogTailLookup(options.logsClient ?? ((region) => regionalLogsClient(region)), deadline),
   };
 }
 
@@ -81,6 +95,8 @@ export interface AccountLookupsOptions {
   roleCredentials: RoleCredentials;
   /** A new ECS client for a Region, signing with `credentials`, or with the function's own when they are absent. */
   ecsClient: (region: string, credentials?: () => Promise<TemporaryCredentials>) => ECSClient;
+  /** A new CloudWatch Logs client for a Region, signing like `ecsClient` (default: `regionalLogsClient`). */
+  logsClient?: (region: string, credentials?: () => Promise<TemporaryCredentials>) => CloudWatchLogsClient;
   logger: Logger;
   /** Replaces each lookup's own deadline in the clients this builds (for tests). */
   timeoutMs?: number;
@@ -111,6 +127,7 @@ export function accountLookups(options: AccountLookupsOptions): LookupsFor {
   const { monitor, logger } = options;
   const deadline = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   const built = new Map<string, EcsLookups>();
+  const logsClientFor = options.logsClient ?? regionalLogsClient;
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string, fields: Record<string, unknown>): void => {
     if (warned.has(key)) return;
@@ -128,7 +145,7 @@ export function accountLookups(options: AccountLookupsOptions): LookupsFor {
         throw error;
       }
     };
-    return ecsLookups(options.ecsClient(region, credentials), deadline);
+    return ecsLookups(options.ecsClient(region, credentials), { ...deadline, logsClient: (logsRegion) => logsClientFor(logsRegion, credentials) });
   }
 
   return (origin) => {
@@ -146,7 +163,7 @@ export function accountLookups(options: AccountLookupsOptions): LookupsFor {
     const roleName = options.memberRoleName;
     let lookups: EcsLookups;
     if (account === monitor.account) {
-      lookups = ecsLookups(options.ecsClient(region), deadline);
+      lookups = ecsLookups(options.ecsClient(region), { ...deadline, logsClient: (logsRegion) => logsClientFor(logsRegion) });
     } else if (roleName === null) {
       warnOnce(`account\n${account}`, 'member account not enriched: no lookup role configured (MEMBER_LOOKUP_ROLE_NAME)', { account, region });
       return UNAVAILABLE_LOOKUPS;

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -60,6 +61,14 @@ export function ecsClient(): ECSClient {
  */
 export function regionalEcsClient(region: string, credentials?: () => Promise<TemporaryCredentials>): ECSClient {
   return new ECSClient({ ...clientConfig(), region, ...(credentials === undefined ? {} : { credentials }) });
+}
+
+/**
+ * A new CloudWatch Logs client for one Region (a container's `awslogs-region`), signing with `credentials` (a member
+ * account's assumed role) or with the function's own. The log-tail lookup keeps one per Region.
+ */
+export function regionalLogsClient(region: string, credentials?: () => Promise<TemporaryCredentials>): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ ...clientConfig(), region, ...(credentials === undefined ? {} : { credentials }) });
 }
 
 /** STS, for the AssumeRole of the member lookup role; in the function's own Region (STS's regional endpoint). */

@@ -1,5 +1,6 @@
 import { DescribeServicesCommand, type Deployment, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { withinDeadline } from './deadline.ts';
+import { tagsOf } from './task-definitions.ts';
 
 /** One deployment of a service, as DescribeServices lists it (AWS drops a deployment once another replaces it). */
 export interface DeploymentSnapshot {
@@ -35,6 +36,8 @@ export interface ServiceSnapshot {
   /** The capacity providers of the service's strategy (`FARGATE_SPOT`, an Auto Scaling group's provider); empty for a launch type. */
   capacityProviders: string[];
   deployments: DeploymentSnapshot[];
+  /** The service's tags (DescribeServices `include: ['TAGS']`); absent from snapshots made by hand. */
+  tags?: { key: string; value: string }[];
 }
 
 /**
@@ -66,7 +69,7 @@ type DeploymentFields = Pick<
 /** The fields of a DescribeServices `services[]` entry that a snapshot reads: the SDK's `Service`, or its wire form. */
 export type ServiceFields = Pick<
   Service,
-  'serviceArn' | 'serviceName' | 'clusterArn' | 'status' | 'desiredCount' | 'runningCount' | 'pendingCount' | 'taskDefinition' | 'capacityProviderStrategy'
+  'serviceArn' | 'serviceName' | 'clusterArn' | 'status' | 'desiredCount' | 'runningCount' | 'pendingCount' | 'taskDefinition' | 'capacityProviderStrategy' | 'tags'
 > & { deployments?: DeploymentFields[] };
 
 /** An ISO 8601 string from a Date or from epoch seconds; null when absent or not a valid time. */
@@ -93,6 +96,7 @@ export function serviceSnapshot(service: ServiceFields | undefined): ServiceSnap
     taskDefinition: service.taskDefinition ?? null,
     capacityProviders: (service.capacityProviderStrategy ?? []).map((item) => item.capacityProvider).filter((name) => name !== undefined),
     deployments: (service.deployments ?? []).flatMap((deployment) => (deployment.id === undefined ? [] : [deploymentSnapshot(deployment.id, deployment)])),
+    tags: tagsOf(service.tags),
   };
 }
 
@@ -141,7 +145,7 @@ export function ecsServiceLookup(client: ECSClient, options: ServiceLookupOption
   const cache = new Map<string, CacheEntry>();
 
   async function describe(cluster: string, service: string): Promise<ServiceSnapshot | null> {
-    const output = await withinDeadline(timeoutMs, (abortSignal) => client.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal }));
+    const output = await withinDeadline(timeoutMs, (abortSignal) => client.send(new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] }), { abortSignal }));
     // A service ECS does not know comes back in `failures` (reason MISSING) with `services` empty, not as an error.
     const wanted = resourceName(service);
     return serviceSnapshot(output?.services?.find((found) => found.serviceName === wanted || found.serviceArn === service));

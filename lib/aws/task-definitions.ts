@@ -1,16 +1,43 @@
 import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { withinDeadline } from './deadline.ts';
 
-/** What alerting needs of a task definition: which containers are essential, and where each one logs. */
+/** What alerting needs of a task definition: which containers are essential, where each one logs, its image and memory. */
 export interface TaskDefinitionInfo {
   family: string;
   revision: number;
+  /** `taskDefinition.memory` in MiB (Fargate, or a task-level limit on EC2); null when not set. */
+  memoryMiB: number | null;
+  /** The task definition's tags (DescribeTaskDefinition `include: ['TAGS']`). */
+  tags: { key: string; value: string }[];
   containers: {
     name: string;
     essential: boolean;
     /** The awslogs driver's settings; null when the container logs elsewhere (FireLens, json-file, none). */
     awslogs: { group: string; region: string | null; streamPrefix: string | null } | null;
+    /** `logConfiguration.logDriver` (`awslogs`, `awsfirelens`, `json-file`, …); null without a log configuration. */
+    logDriver: string | null;
+    /** `image`, with its tag or digest. */
+    image: string | null;
+    /** `memory` (hard limit) and `memoryReservation` (soft limit), in MiB; null when not set. */
+    memoryMiB: number | null;
+    memoryReservationMiB: number | null;
   }[];
+}
+
+/** A Tag as the SDK and the wire give it (`{ key, value }`, both optional). */
+export interface TagFields {
+  key?: string;
+  value?: string;
+}
+
+/** Tags with both a key and a value, at most 50 (ECS's own limit per resource). */
+export function tagsOf(tags: readonly TagFields[] | undefined): { key: string; value: string }[] {
+  return (tags ?? []).flatMap((tag) => (tag.key === undefined ? [] : [{ key: tag.key, value: tag.value ?? '' }])).slice(0, 50);
+}
+
+/** A whole number of MiB from the API's string (`"1024"`); null when absent or not a whole number. */
+function mib(value: string | undefined): number | null {
+  return value !== undefined && /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
 /**
@@ -27,10 +54,10 @@ export interface TaskDefinitionLookupOptions {
 }
 
 /** Reads what alerting needs from a DescribeTaskDefinition answer; null when the answer lacks the essentials. */
-export function taskDefinitionInfo(definition: TaskDefinition | undefined): TaskDefinitionInfo | null {
+export function taskDefinitionInfo(definition: TaskDefinition | undefined, tags?: readonly TagFields[]): TaskDefinitionInfo | null {
   if (definition?.family === undefined || definition.revision === undefined) return null;
   const containers = (definition.containerDefinitions ?? []).flatMap((container) => (container.name === undefined ? [] : [containerInfo(container.name, container)]));
-  return { family: definition.family, revision: definition.revision, containers };
+  return { family: definition.family, revision: definition.revision, memoryMiB: mib(definition.memory), tags: tagsOf(tags), containers };
 }
 
 function containerInfo(name: string, container: ContainerDefinition): TaskDefinitionInfo['containers'][number] {
@@ -44,6 +71,10 @@ function containerInfo(name: string, container: ContainerDefinition): TaskDefini
       log?.logDriver === 'awslogs' && group !== undefined && group !== ''
         ? { group, region: log.options?.['awslogs-region'] ?? null, streamPrefix: log.options?.['awslogs-stream-prefix'] ?? null }
         : null,
+    logDriver: log?.logDriver ?? null,
+    image: container.image ?? null,
+    memoryMiB: container.memory ?? null,
+    memoryReservationMiB: container.memoryReservation ?? null,
   };
 }
 
@@ -64,8 +95,11 @@ export function ecsTaskDefinitionLookup(client: ECSClient, options: TaskDefiniti
   const cache = new Map<string, Promise<TaskDefinitionInfo | null>>();
 
   async function describe(taskDefinitionArn: string): Promise<TaskDefinitionInfo | null> {
-    const output = await withinDeadline(timeoutMs, (abortSignal) => client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }), { abortSignal }));
-    return output === null ? null : taskDefinitionInfo(output.taskDefinition);
+    // `include: ['TAGS']` adds the task definition's tags (runbook, owner) to the answer; no other permission is needed.
+    const output = await withinDeadline(timeoutMs, (abortSignal) =>
+      client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn, include: ['TAGS'] }), { abortSignal }),
+    );
+    return output === null ? null : taskDefinitionInfo(output.taskDefinition, output.tags);
   }
 
 

@@ -9,12 +9,23 @@ import type { Category } from './categories.ts';
  * `Reason:`. So patterns match stable sub-phrases, case-insensitively, never whole strings, and the most specific
  * causes come first: an out-of-memory kill or a full disk is what matters even when it shows through an image-pull
  * message.
+ *
+ * Real reasons nest one error in another (`CannotStartContainerError: ResourceInitializationError: failed to create
+ * new container runtime task: …`): the outer name says what failed and decides the category, and the most specific
+ * entry found in the rest refines the cause and the remedy (see `matchCatalogue`).
  */
 export interface CatalogueEntry {
   /** The pattern's number in section 4 of the reference; null for extra prefixes seen in real messages. */
   id: number | null;
   category: Category;
   pattern: RegExp;
+  /**
+   * Error names (`CannotStartContainerError`, …) that stand for this entry when they open a message: the outer name
+   * says what failed and decides the category even when a more specific cause of another category is nested in it.
+   */
+  prefixes?: readonly string[];
+  /** A cause that wins whatever error name it shows through (an out-of-memory kill, a full host disk). */
+  dominant?: boolean;
   /** Own-words cause and fix for this message; the category's generic text is used when absent. */
   cause?: string;
   remedy?: string;
@@ -40,6 +51,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 60,
     category: 'oom',
     pattern: /OutOfMemoryError/i,
+    prefixes: ['OutOfMemoryError'],
+    dominant: true,
     cause: 'The container used more memory than its hard limit and the kernel killed it (OutOfMemoryError).',
     remedy: 'Raise the container or task memory, or find the leak; size JVM or Node heaps below the limit.',
     docsUrl: `${DOCS}/out-of-memory.html`,
@@ -67,6 +80,24 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     pattern: /Fetching secret data from AWS Secrets Manager/i,
     cause: 'The task could not read a secret from Secrets Manager (older platform wording): access denied or no network path.',
     remedy: 'Grant the execution role secretsmanager:GetSecretValue (and kms:Decrypt for a customer key) and give the task a path to Secrets Manager.',
+    docsUrl: SECRETS_KC,
+  },
+  // The ECS agent's own wording on EC2 and Fargate before 1.4.0, with no error name in front: the parameter store
+  // answers a name it does not have with "invalid parameters".
+  {
+    id: null,
+    category: 'secret_not_found',
+    pattern: /Fetching secret data from SSM Parameter Store.*invalid parameters/i,
+    cause: 'SSM Parameter Store has no parameter under a name the task definition uses (deleted, mistyped, or kept in another Region or account).',
+    remedy: "Create the parameter, or correct the name in the task definition's secret valueFrom (a full parameter ARN for another Region).",
+    docsUrl: `${DOCS}/secrets-envvar-ssm-paramstore.html`,
+  },
+  {
+    id: null,
+    category: 'resource_init_failure',
+    pattern: /Fetching secret data from SSM Parameter Store/i,
+    cause: 'The ECS agent could not read a parameter from SSM Parameter Store (older wording): the execution role, a VPC endpoint policy or the network path stopped it.',
+    remedy: 'Allow ssm:GetParameters to the execution role and in any SSM endpoint policy (plus kms:Decrypt for a SecureString under a customer key), and give the task a path to SSM.',
     docsUrl: SECRETS_KC,
   },
 
@@ -122,7 +153,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 54,
     category: 'resource_init_failure',
-    pattern: /ResourceInitializationError:.*(failed to validate logger args|failed to create Cloudwatch log stream|create stream has been retried)/i,
+    pattern: /failed to validate logger args|failed to create Cloudwatch log stream|create stream has been retried/i,
     cause: 'The awslogs driver could not set up logging: CloudWatch Logs is unreachable or the log group does not exist.',
     remedy: 'Create the log group (or set awslogs-create-group with logs:CreateLogGroup) and give the task a path to CloudWatch Logs.',
     docsUrl: RESOURCE_INIT,
@@ -130,15 +161,42 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 55,
     category: 'resource_init_failure',
-    pattern: /ResourceInitializationError:.*failed to initialize logging driver/i,
+    pattern: /failed to initialize logging driver/i,
     cause: "The container's log driver could not be initialised.",
     remedy: 'Check the log configuration, the log destination and the network path to it.',
     docsUrl: RESOURCE_INIT,
+  },
+  // Fargate reports the runtime's failure to create the container process as a ResourceInitializationError nested in
+  // CannotStartContainerError; the end of the message names the step that failed.
+  {
+    id: null,
+    category: 'cannot_start_container',
+    pattern: /exec: "[^"]*": (executable file not found|stat )/i,
+    cause: "The container's entrypoint or command names a file that is not in the image (a typo, a missing binary or PATH entry, or a volume mounted over its directory).",
+    remedy: 'Compare entryPoint and command in the task definition with the image (run it locally), and check that no volume mount hides the file.',
+    docsUrl: `${DOCS}/cannot-start-container.html`,
+  },
+  {
+    id: null,
+    category: 'cannot_start_container',
+    pattern: /\/etc\/passwd: no such file or directory/i,
+    cause: "The runtime looked up the container's user in the image's /etc/passwd, and the image has none (scratch or distroless images, for example).",
+    remedy: 'Give the user as a numeric uid:gid in the task definition, or build the image with an /etc/passwd that names it.',
+    docsUrl: `${DOCS}/cannot-start-container.html`,
+  },
+  {
+    id: null,
+    category: 'cannot_start_container',
+    pattern: /failed to create new container runtime task|unable to create new container:/i,
+    cause: "The container runtime could not create the container's process; the end of the message names the step that failed.",
+    remedy: "Read the end of the message: check the task definition's user, entryPoint and command against the image, and the volumes mounted into the container.",
+    docsUrl: `${DOCS}/cannot-start-container.html`,
   },
   {
     id: 57,
     category: 'resource_init_failure',
     pattern: /ResourceInitializationError/i,
+    prefixes: ['ResourceInitializationError'],
     cause: 'Fargate could not create a resource the task needs (network interface, EFS mount, environment file from S3, …).',
     remedy: 'Check DNS resolution and hostnames in the VPC, EFS mount targets and security groups, and S3 access for environment files.',
     docsUrl: RESOURCE_INIT,
@@ -149,6 +207,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 40,
     category: 'host_disk_full',
     pattern: /no space left on device/i,
+    dominant: true,
     cause: "The container instance's disk is full, so the image layers could not be written.",
     remedy: 'Free space and prevent it: cap json-file logs with max-size or use awslogs, prune images, or enlarge the volume.',
     docsUrl: PULL_DOCS,
@@ -157,6 +216,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 67,
     category: 'host_disk_full',
     pattern: /devmapper: Thin Pool has .* free data blocks/i,
+    dominant: true,
     cause: "Docker's devicemapper thin pool on the container instance is full (older ECS AMIs).",
     remedy: 'Enlarge the data volume, shorten ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION, and prune unused images.',
     docsUrl: 'https://github.com/awsdocs/amazon-ecs-developer-guide/blob/master/doc_source/CannotCreateContainerError.md',
@@ -274,27 +334,51 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: null,
     category: 'image_pull_failure',
     pattern: new RegExp(`CannotPullContainerError|The task can${APOS}t pull the image`, 'i'),
+    prefixes: ['CannotPullContainerError'],
     cause: 'The container image could not be pulled.',
     remedy: 'Check the image reference, the pull permissions of the execution or instance role, and the network path to the registry.',
   },
 
   // 4.7 Container runtime errors.
-  { id: 61, category: 'runtime_error', pattern: /ContainerRuntimeError/i },
-  { id: 62, category: 'runtime_timeout', pattern: /ContainerRuntimeTimeoutError|DockerTimeoutError|Could not transition to (running|stopped)/i },
+  { id: 61, category: 'runtime_error', pattern: /ContainerRuntimeError/i, prefixes: ['ContainerRuntimeError'] },
+  {
+    id: 62,
+    category: 'runtime_timeout',
+    pattern: /ContainerRuntimeTimeoutError|DockerTimeoutError|Could not transition to (running|stopped)/i,
+    prefixes: ['ContainerRuntimeTimeoutError', 'DockerTimeoutError'],
+  },
   {
     id: 63,
     category: 'cannot_start_container',
     pattern: /CannotStartContainerError/i,
+    prefixes: ['CannotStartContainerError'],
     cause: 'The runtime could not start the container; AWS attributes "failed to get container status" to exceeding the memory limit.',
     remedy: 'Raise the container memory, and check log-driver and registry credential settings.',
   },
-  { id: 64, category: 'cannot_stop_container', pattern: /CannotStopContainerError/i },
-  { id: 65, category: 'cannot_inspect_container', pattern: /CannotInspectContainerError/i },
-  { id: 66, category: 'cannot_create_volume', pattern: /CannotCreateVolumeError/i },
+  { id: 64, category: 'cannot_stop_container', pattern: /CannotStopContainerError/i, prefixes: ['CannotStopContainerError'] },
+  // Agents of 2015 reported the inspection timeout without an error name; both wordings are the same failure.
+  {
+    id: 65,
+    category: 'cannot_inspect_container',
+    pattern: /CannotInspectContainerError|Could not transition to inspecting/i,
+    prefixes: ['CannotInspectContainerError'],
+  },
+  { id: 66, category: 'cannot_create_volume', pattern: /CannotCreateVolumeError/i, prefixes: ['CannotCreateVolumeError'] },
+  // A Docker volume the EC2 agent could not create becomes the task's stopped reason as Docker's own words, without
+  // CannotCreateVolumeError in front (the agent keeps the name for the container's reason).
+  {
+    id: null,
+    category: 'cannot_create_volume',
+    pattern: /VolumeDriver\.Create|error looking up volume plugin/i,
+    cause: 'The Docker volume driver (amazon-ecs-volume-plugin for EFS) could not create a volume of the task.',
+    remedy: 'Check that the volume plugin runs on the instance, and for EFS the mount targets and the security groups that must let the instance reach them on NFS (2049).',
+    docsUrl: `${DOCS}/cannot-create-volume.html`,
+  },
   {
     id: null,
     category: 'cannot_start_container',
     pattern: /CannotCreateContainerError/i,
+    prefixes: ['CannotCreateContainerError'],
     cause: 'The runtime could not create the container.',
     remedy: 'Read the rest of the message; check the instance disk, the image and the container settings.',
     docsUrl: 'https://repost.aws/knowledge-center/ecs-task-stopped',
@@ -303,6 +387,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 68,
     category: 'spot_interruption',
     pattern: /SpotInterruptionError/i,
+    prefixes: ['SpotInterruptionError'],
     docsUrl: `${DOCS}/spot-interruption-errors.html`,
   },
 
@@ -325,6 +410,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     id: 12,
     category: 'task_failed_to_start_internal',
     pattern: /(^|Reason: )InternalError:/i,
+    prefixes: ['InternalError'],
   },
   {
     id: 13,
@@ -444,8 +530,42 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   { id: 10, category: 'task_failed_to_start', pattern: /^Task failed to start/i, generic: true },
 ];
 
-/** The first catalogue entry whose pattern occurs in the text, or undefined. */
-export function matchCatalogue(text: string | null | undefined): CatalogueEntry | undefined {
-  if (text === null || text === undefined || text === '') return undefined;
-  return CATALOGUE.find((entry) => entry.pattern.test(text));
+/** What the catalogue says about one message. */
+export interface ReasonMatch {
+  /** The entry whose category applies: the outer error name's, or the most specific entry when it agrees with it. */
+  entry: CatalogueEntry;
+  /** The most specific entry of the nested cause when it belongs to another category: it supplies the cause and remedy. */
+  detail?: CatalogueEntry;
+}
+
+/** Error names that open a message, lower-cased (`Cannotstartcontainererror` is the same name), with their entry. */
+const BY_PREFIX = new Map<string, CatalogueEntry>(
+  CATALOGUE.flatMap((entry) => (entry.prefixes ?? []).map((prefix) => [prefix.toLowerCase(), entry] as const)),
+);
+const LEADING_NAME = /^\s*([a-z]+):/i;
+/** A service event wraps a task's start failure after `Reason:` (section 9 of the reference). */
+const WRAPPED_NAME = /\bReason:\s*([a-z]+):/i;
+
+/** The catalogue entry of the error name that opens the message, or follows a service event's `Reason:`. */
+function outerPrefix(text: string): CatalogueEntry | undefined {
+  const name = LEADING_NAME.exec(text)?.[1] ?? WRAPPED_NAME.exec(text)?.[1];
+  return name === undefined ? undefined : BY_PREFIX.get(name.toLowerCase());
+}
+
+/**
+ * What the catalogue knows about a message, or undefined. The most specific entry is the first whose pattern occurs
+ * in the text; when the message opens with a known error name of another category, that outer name decides the
+ * category and the specific entry refines the cause and remedy, unless it is a dominant cause (out of memory, full disk).
+ *
+ * @example matchCatalogue('CannotStartContainerError: Error response from daemon: failed to initialize logging driver: …')
+ * // { entry: #63 (cannot_start_container), detail: #55 (its logging-driver cause and remedy) }
+ */
+export function matchCatalogue(text: string | null | undefined): ReasonMatch | undefined {
+  const value = text ?? '';
+  const specific = CATALOGUE.find((entry) => entry.pattern.test(value));
+  if (specific === undefined) return undefined;
+  // Every known error name is in its own entry's pattern, so a message with an outer name always has a specific entry.
+  const outer = outerPrefix(value);
+  if (outer === undefined || specific.dominant === true || specific.category === outer.category) return { entry: specific };
+  return { entry: outer, detail: specific };
 }

@@ -1,6 +1,6 @@
 import type { Envelope } from '../events/envelope.ts';
 import { CATEGORY_INFO, type Category } from './categories.ts';
-import type { CatalogueEntry } from './catalogue.ts';
+import type { CatalogueEntry, ReasonMatch } from './catalogue.ts';
 import type { Classification, ContainerVerdict, Severity } from './verdict.ts';
 
 /** What a per-kind classifier decides; everything it leaves out comes from the category's defaults. */
@@ -41,6 +41,23 @@ export function fromCatalogue(entry: CatalogueEntry, overrides: Partial<Finding>
     ...(entry.cause === undefined ? {} : { cause: entry.cause }),
     ...(entry.remedy === undefined ? {} : { remedy: entry.remedy }),
     ...(entry.docsUrl === undefined ? {} : { docsUrl: entry.docsUrl }),
+    ...overrides,
+  };
+}
+
+/**
+ * A finding for a catalogue match. A nested cause of another category keeps the outer error's category and says both:
+ * what failed (the category's own sentence), then why (the nested entry's cause), with the nested entry's remedy.
+ */
+export function fromMatch(match: ReasonMatch, overrides: Partial<Finding> = {}): Finding {
+  const { entry, detail } = match;
+  if (detail === undefined) return fromCatalogue(entry, overrides);
+  const refined = fromCatalogue(detail);
+  return {
+    ...refined,
+    category: entry.category,
+    patternId: entry.id,
+    cause: `${CATEGORY_INFO[entry.category].cause} ${refined.cause ?? CATEGORY_INFO[detail.category].cause}`,
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import type { EcsEvent } from '../events/parse.ts';
 import type { Category } from './categories.ts';
 import { matchCatalogue } from './catalogue.ts';
 import { classifyDeploymentEvent } from './deployment.ts';
-import { fromCatalogue, type Finding, type Subject } from './finding.ts';
+import { fromMatch, type Finding, type Subject } from './finding.ts';
 
 export type ServiceActionEvent = Extract<EcsEvent, { kind: 'serviceAction' }>;
 
@@ -27,24 +27,24 @@ const BY_EVENT_NAME: Record<string, Category> = {
 const FARGATE_PROVIDERS = /capacity-provider\/FARGATE(_SPOT)?$/;
 
 function placementFinding(reason: string | undefined, capacityProviders: string[]): Finding {
-  const entry = matchCatalogue(reason);
-  if (entry === undefined) {
+  const match = matchCatalogue(reason);
+  if (match === undefined) {
     return {
       category: 'placement_failure',
       cause: reason === undefined ? 'The service could not place a task; the event gives no reason.' : `The service could not place a task: ${reason}`,
     };
   }
   const fargateSpot = capacityProviders.some((arn) => arn.endsWith('/FARGATE_SPOT'));
-  if (entry.id === 20 && fargateSpot) return { category: 'placement_failure_spot_capacity', patternId: entry.id };
+  if (match.entry.id === 20 && fargateSpot) return { category: 'placement_failure_spot_capacity', patternId: 20 };
   const scalingProvider = capacityProviders.some((arn) => !FARGATE_PROVIDERS.test(arn));
-  if (entry.category === 'placement_failure_insufficient_resources' && scalingProvider) {
+  if (match.entry.category === 'placement_failure_insufficient_resources' && scalingProvider) {
     // With an EC2 capacity provider, managed scaling launches instances in answer to exactly this failure.
-    return fromCatalogue(entry, {
+    return fromMatch(match, {
       severity: 'warning',
       remedy: 'Usually passes once the capacity provider scales out; if it persists, check its managed scaling and the Auto Scaling group maximum.',
     });
   }
-  return fromCatalogue(entry);
+  return fromMatch(match);
 }
 
 /** Classifies an `ECS Service Action`, including the deployment event names that now arrive under it too. */
@@ -74,12 +74,12 @@ export function classifyServiceAction(event: ServiceActionEvent): { finding: Fin
   // Own keys only: an eventName such as `constructor` or `__proto__` must not find Object.prototype's members.
   const category = Object.hasOwn(BY_EVENT_NAME, eventName) ? BY_EVENT_NAME[eventName] : undefined;
   if (category !== undefined) {
-    const entry = matchCatalogue(detail.reason);
-    const precise = entry !== undefined && entry.category === category ? fromCatalogue(entry) : { category };
+    const match = matchCatalogue(detail.reason);
+    const precise = match !== undefined && match.entry.category === category ? fromMatch(match) : { category };
     return { finding: precise, subject };
   }
-  const entry = matchCatalogue(detail.reason);
-  if (entry !== undefined && !entry.generic) return { finding: fromCatalogue(entry), subject };
+  const match = matchCatalogue(detail.reason);
+  if (match !== undefined && match.entry.generic !== true) return { finding: fromMatch(match), subject };
   return {
     finding: {
       category: 'unsupported',

@@ -1,9 +1,9 @@
 import { clusterName, parseArn } from '../events/arn.ts';
 import type { EcsEvent } from '../events/parse.ts';
 import type { ContainerDetail, TaskDetail } from '../events/task-state-change.ts';
-import { CATALOGUE, matchCatalogue, type CatalogueEntry } from './catalogue.ts';
+import { CATALOGUE, matchCatalogue, type ReasonMatch } from './catalogue.ts';
 import { exitMeaning } from './exit-codes.ts';
-import { fromCatalogue, type Finding, type Subject } from './finding.ts';
+import { fromMatch, type Finding, type Subject } from './finding.ts';
 import type { ContainerVerdict } from './verdict.ts';
 
 export type TaskEvent = Extract<EcsEvent, { kind: 'task' }>;
@@ -34,7 +34,6 @@ const KNOWN_STOP_CODES = new Set([...ECS_STOP_CODES, 'EssentialContainerExited',
 
 const DEPLOYMENT_IN_REASON = /\(deployment (ecs-svc\/\d+)\)/;
 const HOST_IN_REASON = /Host EC2 \(instance (i-[0-9a-z]+)\)/i;
-const CATALOGUE_ORDER = new Map<CatalogueEntry, number>(CATALOGUE.map((entry, index) => [entry, index]));
 
 function serviceFromGroup(group: string | undefined): string | null {
   return group?.startsWith('service:') ? group.slice('service:'.length) : null;
@@ -50,14 +49,25 @@ function deploymentIdOf(detail: TaskDetail): string | null {
   return DEPLOYMENT_IN_REASON.exec(detail.stoppedReason ?? '')?.[1] ?? null;
 }
 
-/** The most specific catalogue entry across the task's reason and its containers' reasons (OOM before anything else). */
-function mostSpecificMatch(detail: TaskDetail): CatalogueEntry | undefined {
-  const texts = [detail.stoppedReason, ...(detail.containers ?? []).map((container) => container.reason)];
-  let best: CatalogueEntry | undefined;
-  for (const text of texts) {
-    const entry = matchCatalogue(text);
-    if (entry === undefined || entry.generic === true) continue;
-    if (best === undefined || (CATALOGUE_ORDER.get(entry) ?? 0) < (CATALOGUE_ORDER.get(best) ?? 0)) best = entry;
+/** A nested match ranks by its more specific part. */
+function rankOf(match: ReasonMatch): number {
+  return Math.min(CATALOGUE.indexOf(match.entry), CATALOGUE.indexOf(match.detail ?? match.entry));
+}
+
+/**
+ * The most specific catalogue match across the containers' reasons and the task's (OOM before anything else), with
+ * the container whose reason gave it. Containers come first so that one repeating the task's reason is named.
+ */
+function mostSpecificMatch(detail: TaskDetail): { match: ReasonMatch; container?: ContainerDetail } | undefined {
+  const sources: { text: string | undefined; container?: ContainerDetail }[] = [
+    ...(detail.containers ?? []).map((container) => ({ text: container.reason, container })),
+    { text: detail.stoppedReason },
+  ];
+  let best: { match: ReasonMatch; container?: ContainerDetail } | undefined;
+  for (const source of sources) {
+    const match = matchCatalogue(source.text);
+    if (match === undefined || match.entry.generic === true) continue;
+    if (best === undefined || rankOf(match) < rankOf(best.match)) best = { match, ...(source.container === undefined ? {} : { container: source.container }) };
   }
   return best;
 }
@@ -196,13 +206,13 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
   const none = new Set<ContainerDetail>();
   const specific = mostSpecificMatch(detail);
   if (specific !== undefined) {
-    let finding = fromCatalogue(specific);
-    const container = (detail.containers ?? []).find((candidate) => specific.pattern.test(candidate.reason ?? ''));
+    let finding = fromMatch(specific.match);
+    const container = specific.container;
     if (container !== undefined && finding.cause !== undefined) {
       // Named first: appended, the name landed mid-sentence in causes that end with a clause ("… may not (container …)").
       finding = { ...finding, cause: `Container "${container.name ?? 'unnamed'}": ${finding.cause}` };
     }
-    if (specific.category === 'infrastructure_maintenance' && !isStandalone(detail)) {
+    if (finding.category === 'infrastructure_maintenance' && !isStandalone(detail)) {
       finding = { ...finding, severity: 'info', remedy: 'Nothing: the service starts a replacement task by itself.' };
     }
     // When one container's failure ended the task, ECS sent the others its stop signal.
@@ -212,7 +222,7 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
         : new Set((detail.containers ?? []).filter((other) => other !== container && STOP_SIGNAL_CODES.has(other.exitCode ?? -1)));
     return { finding, collateral };
   }
-  const generic = matchCatalogue(detail.stoppedReason);
+  const generic = matchCatalogue(detail.stoppedReason)?.entry;
   const stopCode = detail.stopCode;
   if (stopCode === 'EssentialContainerExited' || generic?.id === 1) {
     const analysis = analyseExits(detail, context);

@@ -118,7 +118,11 @@ export function trackDeployment(record: ServiceDeployments, verdict: Classificat
     }
     case 'deployment_failed': {
       if (id === null) return ignore;
-      const known = find(id) ?? fresh(id, time);
+      const seen = find(id) ?? fresh(id, time);
+      // The rollback was delivered before this failure, when the deployment it replaces was not known: link them.
+      const rollback = seen.rolledBackBy === null ? orphanRollbackAfter(record, id, time) : undefined;
+      const known: DeploymentRecord =
+        rollback === undefined ? seen : { ...seen, status: rollback.status === 'completed' ? 'rolled_back' : 'rolling_back', rolledBackBy: rollback.id, rolledBackTo: rollback.rollsBackTo };
       // Delivery is out of order: a rollback or completion already seen is further along than "failed".
       const status = known.status === 'in_progress' ? 'failed' : known.status;
       const failed: DeploymentRecord = { ...known, status, failureReason: verdict.reason };
@@ -146,6 +150,22 @@ export function trackDeployment(record: ServiceDeployments, verdict: Classificat
 
   // A failed task is counted in the deployment's tally by the store, atomically (failedTaskTell), never here.
   return ignore;
+}
+
+/** How soon after a deployment fails the circuit breaker starts its rollback (about a second in practice). */
+const ROLLBACK_FOLLOWS_MS = 5 * 60_000;
+
+/** A rollback deployment that started just after `time` and replaces no deployment known yet. */
+function orphanRollbackAfter(record: ServiceDeployments, id: string, time: string): DeploymentRecord | undefined {
+  const at = Date.parse(time);
+  return record.deployments.find(
+    (deployment) =>
+      deployment.id !== id &&
+      deployment.rollsBackTo !== null &&
+      !record.deployments.some((candidate) => candidate.rolledBackBy === deployment.id) &&
+      Date.parse(deployment.startedAt) >= at &&
+      Date.parse(deployment.startedAt) - at <= ROLLBACK_FOLLOWS_MS,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_GROUP_IDS, type Alert } from '../alerts/alert.ts';
+import { MAX_GROUP_IDS, type Alert, type DeploymentOutcome } from '../alerts/alert.ts';
 import { fitTitle, shortCause, subjectOf } from '../alerts/build.ts';
 import { announce, catchUpTally, closeQuietly, countQuietly, deferUpdate, openGroup, type Outcome } from '../alerts/grouping.ts';
 import { alertScope } from '../alerts/key.ts';
@@ -7,7 +7,8 @@ import type { Classification } from '../classify/verdict.ts';
 import { lastSegment } from '../events/arn.ts';
 import { expiry, outcomeOf, readRecord, updateRecord, type Tracked, type TrackingContext } from '../tracking.ts';
 import { countFailure, type RecentFailures } from './crash-loop.ts';
-import { deploymentOfFailedTask, failedCount, failedTaskTell, taskDefinitionOf, trackDeployment, withTally, type DeploymentRecord, type ServiceDeployments } from './deployments.ts';
+import { deploymentOfFailedTask, failedCount, failedTaskTell, taskDefinitionOf, trackDeployment, withTally, type DeploymentAction, type DeploymentRecord, type ServiceDeployments } from './deployments.ts';
+import { deploymentNotice, noticeStep, noticeWanted } from './notices.ts';
 import { dominantCategory, failureBreakdown, FAILURE_CATEGORIES, isTaskFailure } from './failures.ts';
 
 function deploymentStory(deployment: DeploymentRecord): string {
@@ -17,6 +18,20 @@ function deploymentStory(deployment: DeploymentRecord): string {
   if (deployment.failureReason !== null && deployment.rolledBackTo === null) parts.push(deployment.failureReason.replace(/\.$/, ''));
   if (deployment.rolledBackTo !== null) parts.push(`circuit breaker rolling back to ${deployment.rolledBackTo}`);
   return parts.length === 0 ? 'no failed task seen yet' : parts.join('; ');
+}
+
+/** Why the deployment is in trouble: its failed tasks (the latest one's cause when a task tells it), or what ECS said. */
+function deploymentCause(base: Alert, deployment: DeploymentRecord): string {
+  const count = failedCount(deployment);
+  const fromTask = base.facts.taskArn !== null && base.facts.status === 'STOPPED';
+  if (fromTask) return `The tasks of the new deployment keep failing; the latest: ${shortCause(base)}.`;
+  if (count > 0) return `The tasks of the new deployment keep failing: ${failureBreakdown(deployment.failures)}.`;
+  return `ECS could not run the new deployment's tasks: ${(deployment.failureReason ?? base.facts.reason ?? 'no task of it has started').replace(/\.$/, '')}.`;
+}
+
+function deploymentRemedy(deployment: DeploymentRecord): string {
+  const find = failedCount(deployment) > 0 ? 'Open the failed tasks (their stopped reasons and logs) to find why they failed' : "Find why ECS cannot start the new tasks (the service's Events tab in the console)";
+  return `${find}, and fix the release before deploying again; the previous deployment keeps serving if it was rolled back.`;
 }
 
 function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | 'failed' | null): Alert {
@@ -43,8 +58,8 @@ function deploymentAlert(base: Alert, scope: string, deployment: DeploymentRecor
       ...base.facts,
       deploymentId: deployment.id,
       taskDefinition: deployment.taskDefinition ?? base.facts.taskDefinition,
-      cause: `The tasks of the new deployment keep failing; the latest: ${shortCause(base)}.`,
-      remedy: 'Find why the new tasks failed (the failures above, their logs) and fix the release before deploying again; the previous deployment keeps serving if it was rolled back.',
+      cause: deploymentCause(base, deployment),
+      remedy: deploymentRemedy(deployment),
     },
     group: { ...base.group, count: Math.max(1, failedCount(deployment)), ids: deployment.failedTasks.slice(0, MAX_GROUP_IDS), firstTime: deployment.startedAt },
   };
@@ -99,6 +114,7 @@ async function tellDeployment(verdict: Classification, context: TrackingContext,
   const service = tell === null ? null : await lookUpService(verdict, context);
   const alert = tell === null ? deploymentAlert(base, scope, deployment, tell) : withServiceState(deploymentAlert(base, scope, deployment, tell), deployment, service);
   const total = failedCount(deployment);
+  if (tell === 'trouble') await absorbFailureAlerts(scope, deployment, alert.time, context);
   const messages = await context.changeGroup(alert.key, (stored) => {
     const current = stored === null ? null : catchUpTally(stored, total);
     if (tell === 'trouble') {
@@ -116,6 +132,56 @@ async function tellDeployment(verdict: Classification, context: TrackingContext,
     return tell === 'rollback' ? announce(current, alert, context.eventId) : countQuietly(current, alert, context.eventId);
   });
   return { handled: true, alertKey: alert.key, outcome: outcomeOf(messages), messages };
+}
+
+/**
+ * Ends, without a notice, the failure alerts (and crash loop) of a deployment's tasks that went out before the
+ * deployment was known: EventBridge delivered the stops before the deployment's events, and from now on the
+ * deployment's story tells them, its resolved notice included.
+ */
+async function absorbFailureAlerts(scope: string, deployment: DeploymentRecord, time: string, context: TrackingContext): Promise<void> {
+  for (const group of await context.store.groupsInScope(scope)) {
+    const { state } = group;
+    if (state.status !== 'firing' || state.key.includes('|deployment:')) continue;
+    const ownFailures = state.latest.facts.deploymentId === deployment.id && (FAILURE_CATEGORIES.has(state.latest.category) || state.key.endsWith('|crash-loop'));
+    // Its rollback, told on its own when it came before the deployment it rolls back.
+    const ownRollback = deployment.rolledBackBy !== null && state.latest.facts.deploymentId === deployment.rolledBackBy && state.latest.category === 'deployment_rollback';
+    if (ownFailures || ownRollback) await context.changeGroup(state.key, (current) => closeQuietly(current, time));
+  }
+}
+
+/**
+ * A failed task of a deployment not known yet (its events are on their way, or it started before the monitor): the
+ * task is counted in the deployment's tally all the same, so that a deployment event delivered after its failures
+ * finds them, and ordinary alerting goes on.
+ */
+async function countUnknownDeploymentFailure(verdict: Classification, context: TrackingContext, scope: string, deploymentId: string, time: string): Promise<void> {
+  const task = lastSegment(verdict.taskArn) ?? context.eventId ?? time;
+  const taskDefinition = taskDefinitionOf(verdict);
+  await context.store.addToTally(FAILURES_TALLY, tallyId(scope, deploymentId), task, verdict.category, expiry(time), taskDefinition === null ? {} : { taskDefinition });
+}
+
+/**
+ * A deployment whose start was delivered after its failures: if they already reach the threshold, the trouble alert
+ * goes out now, as it would have at the failure that reached it.
+ */
+async function troubleFoundLate(verdict: Classification, context: TrackingContext, scope: string, deploymentId: string, time: string): Promise<Tracked | null> {
+  const tally = await context.store.getTally(FAILURES_TALLY, tallyId(scope, deploymentId));
+  if (tally === null || tally.total < context.config.deployment.failureThreshold) return null;
+  const marked = await updateRecord<ServiceDeployments, DeploymentRecord | null>(
+    context.store,
+    'deployments',
+    scope,
+    () => ({ deployments: [] }),
+    (current) => {
+      const known = current.deployments.find((deployment) => deployment.id === deploymentId);
+      if (known === undefined || known.alerted || known.status !== 'in_progress') return { value: null, result: null };
+      const alerted = { ...withTally(known, tally, context.config.deployment), alerted: true };
+      return { value: { deployments: current.deployments.map((deployment) => (deployment.id === deploymentId ? alerted : deployment)) }, result: alerted };
+    },
+    time,
+  );
+  return marked === null ? null : tellDeployment(verdict, context, scope, marked, 'trouble');
 }
 
 /**
@@ -144,7 +210,10 @@ export async function trackDeployments(verdict: Classification, context: Trackin
   const seen = (await readRecord<ServiceDeployments>(context.store, 'deployments', scope)) ?? { deployments: [] };
   if (!DEPLOYMENT_CATEGORIES.has(verdict.category)) {
     const known = deploymentOfFailedTask(seen, verdict);
-    return known === null ? null : trackFailedTask(verdict, context, scope, known, time);
+    if (known !== null) return trackFailedTask(verdict, context, scope, known, time);
+    const deploymentId = verdict.deploymentId;
+    if (deploymentId !== null && !seen.deployments.some((deployment) => deployment.id === deploymentId)) await countUnknownDeploymentFailure(verdict, context, scope, deploymentId, time);
+    return null;
   }
   // Deployment events are few (a handful per deployment): a read-modify-write of the service's record, with the
   // failures its deployments' tallies hold at this moment.
@@ -162,19 +231,60 @@ export async function trackDeployments(verdict: Classification, context: Trackin
     },
     time,
   );
-  if (action.type === 'ignore') return null;
-  if (action.type === 'completed') {
-    if (action.rolledBack === null) return { handled: false };
-    return {
-      handled: false,
-      resolution: {
-        what: `Rollback ${action.deployment.id} of service ${verdict.service} (back to ${action.rolledBack.rolledBackTo ?? 'the previous deployment'}) completed`,
-        time,
-        eventId: context.eventId,
-      },
-    };
+  const notices = await tellOutcome(verdict, context, scope, action);
+  if (action.type === 'ignore') {
+    return withNotices(verdict.category === 'deployment_in_progress' && verdict.deploymentId !== null ? await troubleFoundLate(verdict, context, scope, verdict.deploymentId, time) : null, notices);
   }
-  return tellDeployment(verdict, context, scope, action.deployment, action.tell);
+  if (action.type === 'completed') {
+    if (action.rolledBack === null) return withNotices({ handled: false }, notices);
+    return withNotices(
+      {
+        handled: false,
+        resolution: {
+          what: `Rollback ${action.deployment.id} of service ${verdict.service} (back to ${action.rolledBack.rolledBackTo ?? 'the previous deployment'}) completed`,
+          time,
+          eventId: context.eventId,
+        },
+      },
+      notices,
+    );
+  }
+  return withNotices(await tellDeployment(verdict, context, scope, action.deployment, action.tell), notices);
+}
+
+/** The outcome a deployment event tells (started, failed, completed, rolled back), as the deployment's notice. */
+function outcomeOfEvent(verdict: Classification, action: DeploymentAction): { deploymentId: string; outcome: DeploymentOutcome; detail: string | null } | null {
+  const id = verdict.deploymentId;
+  if (id === null) return null;
+  switch (verdict.category) {
+    case 'deployment_in_progress':
+      return { deploymentId: id, outcome: 'started', detail: null };
+    case 'deployment_failed':
+      return { deploymentId: id, outcome: 'failed', detail: verdict.reason };
+    case 'deployment_completed':
+      if (action.type === 'completed' && action.rolledBack !== null) {
+        return { deploymentId: action.rolledBack.id, outcome: 'rolled-back', detail: `rollback ${id} to ${action.rolledBack.rolledBackTo ?? 'the previous deployment'} completed` };
+      }
+      return { deploymentId: id, outcome: 'completed', detail: null };
+    default:
+      return null;
+  }
+}
+
+/** Sends the deployment notice of the event, when `notifyDeployments` wants it; the messages sent. */
+async function tellOutcome(verdict: Classification, context: TrackingContext, scope: string, action: DeploymentAction): Promise<Alert[]> {
+  const told = outcomeOfEvent(verdict, action);
+  if (told === null || !noticeWanted(told.outcome, context.config.notifyDeployments)) return [];
+  const notice = deploymentNotice(await context.build(verdict), scope, told.deploymentId, told.outcome, told.detail, context.eventId);
+  return context.changeGroup(notice.key, (current) => noticeStep(current, notice, scope, context.eventId));
+}
+
+/** What tracking did, with the deployment notices sent for the same event. */
+function withNotices(tracked: Tracked | null, notices: Alert[]): Tracked | null {
+  if (notices.length === 0) return tracked;
+  if (tracked === null) return { handled: false, sent: notices };
+  if (tracked.handled) return { ...tracked, messages: [...tracked.messages, ...notices] };
+  return { ...tracked, sent: [...(tracked.sent ?? []), ...notices] };
 }
 
 /** A deployment as stored, with the failures of the same deployment as its tally said a moment ago. */
@@ -189,14 +299,14 @@ export async function trackCrashLoops(verdict: Classification, context: Tracking
   const scope = alertScope(verdict);
   const key = `${scope}|crash-loop`;
   const time = verdict.time ?? new Date(0).toISOString();
-  const counted = await updateRecord<RecentFailures, { looping: boolean; failures: Record<string, number> }>(
+  const counted = await updateRecord<RecentFailures, { looping: boolean; failures: Record<string, number>; tasks: string[] }>(
     context.store,
     'failures',
     scope,
     () => ({ failures: [] }),
     (current) => {
       const next = countFailure(current, verdict, context.config.crashLoop);
-      return { value: next.record, result: { looping: next.looping, failures: next.failures } };
+      return { value: next.record, result: { looping: next.looping, failures: next.failures, tasks: next.tasks } };
     },
     time,
   );
@@ -206,6 +316,8 @@ export async function trackCrashLoops(verdict: Classification, context: Tracking
     const dominant = dominantCategory(failures) ?? verdict.category;
     return {
       ...base,
+      // The tasks of the loop, not only the latest: on-call looks for a pattern across them.
+      group: { ...base.group, count, ids: counted.tasks.slice(0, MAX_GROUP_IDS) },
       key,
       severity: 'critical',
       category: dominant,

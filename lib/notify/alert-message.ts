@@ -1,4 +1,4 @@
-import type { Alert, AlertContainer, AlertFacts, AlertGroupInfo, AlertKind, AlertLinks, AlertStatus } from '../alerts/alert.ts';
+import type { Alert, AlertContainer, AlertFacts, AlertGroupInfo, AlertKind, AlertLinks, AlertStatus, ContainerLogTail, DeploymentOutcome } from '../alerts/alert.ts';
 import { CATEGORIES, type Category } from '../classify/categories.ts';
 import type { Severity } from '../classify/verdict.ts';
 import { AlertMessageError } from '../errors.ts';
@@ -29,7 +29,8 @@ export function parseAlertMessage(body: string, origin: string): Alert {
 
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 const STATUSES: readonly AlertStatus[] = ['firing', 'resolved'];
-const KINDS: readonly AlertKind[] = ['new', 'follow-up', 'repeat', 'resolved'];
+const OUTCOMES: readonly DeploymentOutcome[] = ['started', 'completed', 'failed', 'rolled-back'];
+const KINDS: readonly AlertKind[] = ['new', 'follow-up', 'repeat', 'resolved', 'deployment'];
 
 class FieldReader {
   constructor(private readonly origin: string) {}
@@ -73,9 +74,47 @@ class FieldReader {
     return value.map((element: unknown, index) => item(element, `${path}[${index}]`));
   }
 
+  /** An optional member: absent stays absent (messages of older versions), present must have its form. */
+  optional<T>(record: Record<string, unknown>, key: string, read: (value: unknown) => T): { [k: string]: T } {
+    return record[key] === undefined ? {} : { [key]: read(record[key]) };
+  }
+
+  private nullableNumber(value: unknown, path: string): number | null {
+    return value === null ? null : this.number(value, path);
+  }
+
+  private firing(value: unknown, path: string): { since: string; events: number } {
+    const f = this.object(value, path);
+    return { since: this.string(f.since, `${path}.since`), events: this.number(f.events, `${path}.events`) };
+  }
+
+  private logTail(value: unknown, path: string): ContainerLogTail | null {
+    if (value === null) return null;
+    const t = this.object(value, path);
+    return {
+      lines: this.list(t.lines, `${path}.lines`, (element, at) => this.string(element, at)),
+      cut: this.boolean(t.cut, `${path}.cut`),
+      missing: this.nullableString(t.missing, `${path}.missing`),
+    };
+  }
+
+  private memory(value: unknown, path: string): AlertContainer['memory'] {
+    if (value === null) return null;
+    const m = this.object(value, path);
+    return { limitMiB: this.nullableNumber(m.limitMiB, `${path}.limitMiB`), reservationMiB: this.nullableNumber(m.reservationMiB, `${path}.reservationMiB`) };
+  }
+
+  private counts(value: unknown, path: string): AlertFacts['serviceCounts'] {
+    if (value === null) return null;
+    const c = this.object(value, path);
+    return { running: this.number(c.running, `${path}.running`), desired: this.number(c.desired, `${path}.desired`), pending: this.number(c.pending, `${path}.pending`) };
+  }
+
   alert(value: unknown, path: string): Alert {
     const a = this.object(value, path);
     return {
+      ...this.optional(a, 'firing', (v) => this.firing(v, `${path}.firing`)),
+      ...this.optional(a, 'deploymentOutcome', (v) => this.oneOf(v, OUTCOMES, `${path}.deploymentOutcome`)),
       id: this.string(a.id, `${path}.id`),
       key: this.string(a.key, `${path}.key`),
       kind: this.oneOf(a.kind, KINDS, `${path}.kind`),
@@ -113,6 +152,10 @@ class FieldReader {
       cause: this.string(f.cause, `${path}.cause`),
       remedy: this.string(f.remedy, `${path}.remedy`),
       containers: this.list(f.containers, `${path}.containers`, (element, at) => this.container(element, at)),
+      ...this.optional(f, 'taskMemoryMiB', (v) => this.nullableNumber(v, `${path}.taskMemoryMiB`)),
+      ...this.optional(f, 'serviceCounts', (v) => this.counts(v, `${path}.serviceCounts`)),
+      ...this.optional(f, 'runbook', (v) => this.nullableString(v, `${path}.runbook`)),
+      ...this.optional(f, 'owner', (v) => this.nullableString(v, `${path}.owner`)),
     };
   }
 
@@ -125,6 +168,9 @@ class FieldReader {
       exitMeaning: this.nullableString(c.exitMeaning, `${path}.exitMeaning`),
       reason: this.nullableString(c.reason, `${path}.reason`),
       logsUrl: this.nullableString(c.logsUrl, `${path}.logsUrl`),
+      ...this.optional(c, 'image', (v) => this.nullableString(v, `${path}.image`)),
+      ...this.optional(c, 'memory', (v) => this.memory(v, `${path}.memory`)),
+      ...this.optional(c, 'logTail', (v) => this.logTail(v, `${path}.logTail`)),
     };
   }
 
@@ -134,6 +180,8 @@ class FieldReader {
       task: this.nullableString(l.task, `${path}.task`),
       service: this.nullableString(l.service, `${path}.service`),
       docs: this.string(l.docs, `${path}.docs`),
+      ...this.optional(l, 'ec2Instance', (v) => this.nullableString(v, `${path}.ec2Instance`)),
+      ...this.optional(l, 'cluster', (v) => this.nullableString(v, `${path}.cluster`)),
     };
   }
 

@@ -37,14 +37,15 @@ export interface MachineMessage {
 
 /**
  * The message attributes subscribers filter on. Values use the classifier's vocabulary, as is: severity
- * `critical`/`warning`/`info`, status `firing`/`resolved`, kind `new`/`follow-up`/`repeat`/`resolved`, spot
+ * `critical`/`warning`/`info`, status `firing`/`resolved`, kind `new`/`follow-up`/`repeat`/`resolved`/`deployment`
+ * (a deployment notice, with `outcome` `started`/`completed`/`failed`/`rolled-back`), spot
  * `true`/`false`, the category name, and cluster, service, account and region as AWS spells them.
  *
  * An attribute whose value is unknown (an alert about an instance has no service) is left out rather than given a
  * placeholder: SNS rejects empty values, and a placeholder such as `none` could be a real service's name. A filter
  * policy matches "no service" with `{"service": [{"exists": false}]}`
- * (https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html). Nine attributes at most, under the
- * ten that SQS accepts on a raw-delivered message.
+ * (https://docs.aws.amazon.com/sns/latest/dg/attribute-key-matching.html). Ten attributes at most (`outcome` is on
+ * deployment notices only), the most SQS accepts on a raw-delivered message: a new attribute must replace one.
  */
 export function messageAttributes(alert: Alert): Record<string, SnsStringAttribute> {
   const values: [string, string | null][] = [
@@ -52,6 +53,7 @@ export function messageAttributes(alert: Alert): Record<string, SnsStringAttribu
     ['category', alert.category],
     ['status', alert.status],
     ['kind', alert.kind],
+    ['outcome', alert.deploymentOutcome ?? null],
     ['spot', String(alert.spot)],
     ['cluster', alert.facts.cluster],
     ['service', alert.facts.service],
@@ -80,14 +82,16 @@ interface TrimLevel {
   containers: number;
   containerText: number;
   factText: number;
+  /** Log lines kept per container (the newest), each cut to `containerText`. */
+  logLines: number;
 }
 
 const TRIM_LEVELS: readonly TrimLevel[] = [
-  { containers: Number.POSITIVE_INFINITY, containerText: Number.POSITIVE_INFINITY, factText: Number.POSITIVE_INFINITY },
-  { containers: 20, containerText: 1_000, factText: 4_000 },
-  { containers: 10, containerText: 300, factText: 1_000 },
-  { containers: 5, containerText: 100, factText: 300 },
-  { containers: 0, containerText: 0, factText: 200 },
+  { containers: Number.POSITIVE_INFINITY, containerText: Number.POSITIVE_INFINITY, factText: Number.POSITIVE_INFINITY, logLines: Number.POSITIVE_INFINITY },
+  { containers: 20, containerText: 1_000, factText: 4_000, logLines: 20 },
+  { containers: 10, containerText: 300, factText: 1_000, logLines: 10 },
+  { containers: 5, containerText: 100, factText: 300, logLines: 5 },
+  { containers: 0, containerText: 0, factText: 200, logLines: 0 },
 ];
 
 /**
@@ -163,7 +167,7 @@ function document(alert: Alert, subject: string, machineLevel: number, textLevel
 }
 
 function levelOf(index: number): TrimLevel {
-  return TRIM_LEVELS[Math.min(index, TRIM_LEVELS.length - 1)] ?? { containers: 0, containerText: 0, factText: 200 };
+  return TRIM_LEVELS[Math.min(index, TRIM_LEVELS.length - 1)] ?? { containers: 0, containerText: 0, factText: 200, logLines: 0 };
 }
 
 /** A copy of the alert with its long texts and lists cut to the level; the id, key, category and times never change. */
@@ -178,6 +182,8 @@ export function trimAlert(alert: Alert, index: number): Alert {
     exitMeaning: c.exitMeaning === null ? null : bound(c.exitMeaning, level.containerText),
     reason: c.reason === null ? null : bound(c.reason, level.containerText),
     logsUrl: c.logsUrl !== null && c.logsUrl.length <= 2_048 ? c.logsUrl : null,
+    ...(c.image === undefined || c.image === null ? {} : { image: bound(c.image, 1_000) }),
+    ...(c.logTail === undefined || c.logTail === null ? {} : { logTail: trimTail(c.logTail, level) }),
   });
   const { facts } = alert;
   return {
@@ -190,10 +196,19 @@ export function trimAlert(alert: Alert, index: number): Alert {
       remedy: cut(facts.remedy),
       status: cutOrNull(facts.status),
       stopCode: cutOrNull(facts.stopCode),
+      ...(facts.runbook === undefined ? {} : { runbook: cutOrNull(facts.runbook) }),
+      ...(facts.owner === undefined ? {} : { owner: cutOrNull(facts.owner) }),
       containers: facts.containers.slice(0, level.containers).map(container),
     },
     group: { ...alert.group, ids: alert.group.ids.slice(0, 20).map((id) => bound(id, 256)) },
   };
+}
+
+/** The newest `level.logLines` lines of a tail, each cut to `level.containerText`; `cut` says when anything went. */
+function trimTail(tail: NonNullable<AlertContainer['logTail']>, level: TrimLevel): NonNullable<AlertContainer['logTail']> {
+  const lines = level.logLines <= 0 ? [] : tail.lines.slice(-level.logLines).map((line) => bound(line, Math.max(level.containerText, 1)));
+  const cut = tail.cut || lines.length < tail.lines.length || lines.some((line, index) => line !== tail.lines[tail.lines.length - lines.length + index]);
+  return { ...tail, lines, cut };
 }
 
 // SQS accepts only these characters in a message (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html),

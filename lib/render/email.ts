@@ -66,6 +66,11 @@ function renderBody(alert: Alert): string {
   const containers = containerViews(alert).flatMap((container) => [
     ...wrap(`${container.heading}: ${container.outcome}`, INDENT, INDENT.repeat(2)),
     ...(container.reason === null ? [] : wrap(`Reason: ${container.reason}`, INDENT.repeat(2), INDENT.repeat(3))),
+    ...(container.image === null ? [] : wrap(`Image: ${container.image}`, INDENT.repeat(2), INDENT.repeat(3))),
+    ...(container.memory === null ? [] : wrap(`Memory: ${container.memory}`, INDENT.repeat(2), INDENT.repeat(3))),
+    // Log lines keep their own layout (never re-wrapped); each is inert and bounded, and marked off by `| `.
+    ...(container.logLines.length === 0 ? [] : [`${INDENT.repeat(2)}Last log lines:`, ...container.logLines.map((line) => `${INDENT.repeat(2)}| ${line}`)]),
+    ...(container.logsMissing === null ? [] : wrap(container.logsMissing, INDENT.repeat(2), INDENT.repeat(3))),
   ]);
   if (containers.length > 0) blocks.push(['Containers', ...containers]);
 

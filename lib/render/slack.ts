@@ -98,8 +98,11 @@ const FIELD_ORDER: readonly FactKey[] = [
   'cluster',
   'service',
   'task',
+  'firing',
   'events',
   'tasks',
+  'serviceTasks',
+  'owner',
   'resolvedAt',
   'fired',
   'taskDefinition',
@@ -108,6 +111,8 @@ const FIELD_ORDER: readonly FactKey[] = [
   'containerInstance',
   'ec2Instance',
   'capacity',
+  'runbook',
+  'taskMemory',
   'account',
   'region',
   'time',
@@ -149,6 +154,7 @@ export function renderSlack(alert: Alert): SlackMessage {
   const reasonLine = reason === undefined ? '' : labelled('Reason', reason.lines.join(' '), 1000);
   const details = [reasonLine, containerLines(alert, MAX_SECTION_TEXT - reasonLine.length - 1)].filter((part) => part !== '');
   if (details.length > 0) blocks.push(section(details.join('\n')));
+  blocks.push(...logSections(alert));
 
   const context: Mrkdwn[] = [{ type: 'mrkdwn', text: slackText(`${formatTime(alert.time)} · ${kindWords(alert)} · key ${alert.key}`, MAX_SECTION_TEXT) }];
   if (!alert.enriched) context.push({ type: 'mrkdwn', text: 'Some facts or links may be missing: the ECS API did not answer a lookup (task definition, service or instance).' });
@@ -208,9 +214,29 @@ function containerLines(alert: Alert, room: number): string {
   const each = Math.floor((room - head.length - more.length) / shown.length) - '\n• '.length;
   const lines = shown.map((container) => {
     const reason = container.reason === null ? '' : `; reason: ${container.reason}`;
-    return `• ${slackText(`${container.heading}: ${container.outcome}${reason}`, each)}`;
+    const image = container.image === null ? '' : `; image ${container.image}`;
+    const memory = container.memory === null ? '' : `; memory ${container.memory}`;
+    return `• ${slackText(`${container.heading}: ${container.outcome}${reason}${memory}${image}`, each)}`;
   });
   return `${head}\n${lines.join('\n')}${more}`;
+}
+
+/**
+ * One section per container with log lines: `*Last log lines (name):*` and the lines in a code block, newest last,
+ * escaped for Slack and within a section's 3000 characters (the oldest lines go first when they do not fit).
+ * Backticks become `ˋ` so a line cannot close the code block. A container whose lines are missing gets the one-line
+ * reason instead.
+ */
+function logSections(alert: Alert): SectionBlock[] {
+  return containerViews(alert).flatMap((container): SectionBlock[] => {
+    if (container.logsMissing !== null) return [section(slackText(container.logsMissing, 1000))];
+    if (container.logLines.length === 0) return [];
+    const head = `*Last log lines (${slackText(container.name, 60)}):*\n\`\`\`\n`;
+    const tail = '\n```';
+    const lines = container.logLines.map((line) => slackText(line.replace(/`/gu, 'ˋ'), 500) || ' ');
+    while (lines.length > 1 && head.length + lines.join('\n').length + tail.length > MAX_SECTION_TEXT) lines.shift();
+    return [section(`${head}${lines.join('\n')}${tail}`.slice(0, MAX_SECTION_TEXT))];
+  });
 }
 
 /** Logs buttons are for the containers that failed; the others' logs are one click away in the task. */
@@ -219,7 +245,15 @@ function failedLogs(alert: Alert): Set<string> {
 }
 
 function button(link: LinkView, index: number): ButtonElement {
-  const words: Record<LinkView['kind'], string> = { task: 'Open task', service: 'Open service', logs: link.label, docs: 'AWS docs' };
+  const words: Record<LinkView['kind'], string> = {
+    task: 'Open task',
+    service: 'Open service',
+    logs: link.label,
+    runbook: 'Runbook',
+    instance: 'Open EC2 instance',
+    cluster: 'Open cluster',
+    docs: 'AWS docs',
+  };
   return {
     type: 'button',
     // Unique within the message; Slack requires it to be at most 255 characters.
@@ -233,5 +267,6 @@ function kindWords(alert: Alert): string {
   if (isResolved(alert)) return 'resolved';
   if (alert.kind === 'follow-up') return 'follow-up';
   if (alert.kind === 'repeat') return 'still firing';
+  if (alert.kind === 'deployment') return 'deployment notice';
   return 'new alert';
 }

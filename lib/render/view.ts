@@ -1,4 +1,4 @@
-import { MAX_GROUP_IDS, type Alert } from '../alerts/alert.ts';
+import type { Alert } from '../alerts/alert.ts';
 import { allTaskIds, bound, fact, formatTime, inert, plural, taskId, timeSpan } from './text.ts';
 
 /**
@@ -23,7 +23,12 @@ export type FactKey =
   | 'capacity'
   | 'time'
   | 'resolvedAt'
-  | 'fired';
+  | 'fired'
+  | 'firing'
+  | 'serviceTasks'
+  | 'taskMemory'
+  | 'owner'
+  | 'runbook';
 
 export interface FactView {
   key: FactKey;
@@ -42,10 +47,18 @@ export interface ContainerView {
   /** It exited with an error or ECS gave a reason: its logs are worth a look. */
   failed: boolean;
   logsUrl: string | null;
+  /** `…/orders-api:2025.03.12-3`, inert; null when the task definition was not looked up. */
+  image: string | null;
+  /** `limit 1536 MiB, reservation 1024 MiB`; null when neither is set or the task definition was not looked up. */
+  memory: string | null;
+  /** The last lines of its log stream, each inert and bounded; empty when there are none to show. */
+  logLines: string[];
+  /** `Last log lines not shown: <why>`, one line; null when lines are shown or logs were not looked at. */
+  logsMissing: string | null;
 }
 
 export interface LinkView {
-  kind: 'task' | 'service' | 'logs' | 'docs';
+  kind: 'task' | 'service' | 'logs' | 'runbook' | 'instance' | 'cluster' | 'docs';
   label: string;
   url: string;
 }
@@ -53,8 +66,15 @@ export interface LinkView {
 /** Container names in link labels are cut to this, so a label stays short enough for a button. */
 const MAX_NAME_IN_LABEL = 60;
 
+/** A grouped alert lists at most this many task ids, then `+N more`. */
+export const MAX_IDS_SHOWN = 10;
+
+/** A log line in a message is cut to this (the lookup already cuts at 400). */
+export const MAX_LOG_LINE = 400;
+
+/** A resolved notice (or an alert told as over); a deployment notice is news of its own, shown by its severity. */
 export function isResolved(alert: Alert): boolean {
-  return alert.status === 'resolved' || alert.kind === 'resolved';
+  return alert.kind === 'resolved' || (alert.status === 'resolved' && alert.kind !== 'deployment');
 }
 
 /**
@@ -92,11 +112,8 @@ export function factViews(alert: Alert): FactView[] {
   // A resolved notice says when the group fired (below) instead of listing what it folded in.
   if (isGrouped(alert) && !isResolved(alert)) {
     add('events', 'Events', `${group.count} ${timeSpan(group.firstTime, group.lastTime)} (grouped over ${plural(group.windowMinutes, 'minute')})`);
-    const ids = group.ids.map(fact).filter((id) => id !== '');
-    if (ids.length > 0) {
-      if (group.count > ids.length && ids.length >= MAX_GROUP_IDS) ids.push(`(only the first ${ids.length} are listed)`);
-      rows.push({ key: 'tasks', label: allTaskIds(group.ids) ? 'Tasks' : 'Resources', lines: ids });
-    }
+    const lines = idLines(group.ids, group.count);
+    if (lines.length > 0) rows.push({ key: 'tasks', label: allTaskIds(group.ids) ? 'Tasks' : 'Resources', lines });
   } else if (!isGrouped(alert) && facts.taskArn !== null) {
     add('task', 'Task', taskId(facts.taskArn));
   }
@@ -106,6 +123,14 @@ export function factViews(alert: Alert): FactView[] {
   add('ec2Instance', 'EC2 instance', facts.ec2InstanceId);
   add('stopCode', 'Stop code', facts.stopCode);
   add('reason', 'Reason', facts.reason);
+  const counts = facts.serviceCounts ?? null;
+  if (counts !== null) add('serviceTasks', 'Service tasks', `${counts.running} running of ${counts.desired} desired, ${counts.pending} pending`);
+  const taskMemory = facts.taskMemoryMiB ?? null;
+  if (taskMemory !== null) add('taskMemory', 'Task memory', `${taskMemory} MiB`);
+  add('owner', 'Owner', facts.owner ?? null);
+  // A runbook that is a link is offered among the links; anything else is shown here, as inert text.
+  const runbook = facts.runbook ?? null;
+  if (runbook !== null && runbookUrl(runbook) === null) add('runbook', 'Runbook', runbook);
   if (alert.spot) add('capacity', 'Capacity', 'Spot');
   if (isResolved(alert)) {
     add('resolvedAt', 'Resolved at', formatTime(alert.time));
@@ -113,7 +138,39 @@ export function factViews(alert: Alert): FactView[] {
   } else if (!isGrouped(alert)) {
     add('time', 'Time', formatTime(alert.time));
   }
+  const firing = alert.firing;
+  if (firing !== undefined && !isResolved(alert)) add('firing', 'Firing since', firingLine(firing));
   return rows;
+}
+
+/** `2026-12-06 09:26:51 UTC (7 events so far)`. */
+export function firingLine(firing: { since: string; events: number }): string {
+  return `${formatTime(firing.since)} (${plural(firing.events, 'event')} so far)`;
+}
+
+/**
+ * The ids of a group, at most MAX_IDS_SHOWN, then `+N more` for the others the group counted (N never negative:
+ * a group may count fewer events than it names ids when several events name one task).
+ */
+export function idLines(ids: readonly string[], count: number): string[] {
+  const shown = ids.map(fact).filter((id) => id !== '').slice(0, MAX_IDS_SHOWN);
+  if (shown.length === 0) return [];
+  const more = Math.max(0, count - shown.length, ids.length - shown.length);
+  return more > 0 ? [...shown, `+${more} more`] : shown;
+}
+
+/** The runbook as a link: only an http or https URL without spaces or link-breaking characters; null otherwise. */
+export function runbookUrl(runbook: string): string | null {
+  const url = runbook.trim();
+  if (!/^https?:\/\/[^\s<>|"'`\\]+$/iu.test(url) || inert(url) !== url) return null;
+  return url;
+}
+
+function memoryLine(memory: { limitMiB: number | null; reservationMiB: number | null } | null | undefined): string | null {
+  if (memory === null || memory === undefined) return null;
+  const parts = [memory.limitMiB === null ? null : `limit ${memory.limitMiB} MiB`, memory.reservationMiB === null ? null : `reservation ${memory.reservationMiB} MiB`];
+  const line = parts.filter((part) => part !== null).join(', ');
+  return line === '' ? null : line;
 }
 
 export function containerViews(alert: Alert): ContainerView[] {
@@ -130,6 +187,10 @@ export function containerViews(alert: Alert): ContainerView[] {
       reason: reason === '' ? null : reason,
       failed: (container.exitCode !== null && container.exitCode !== 0) || reason !== '',
       logsUrl: safeUrl(container.logsUrl),
+      image: container.image === null || container.image === undefined ? null : fact(container.image) || null,
+      memory: memoryLine(container.memory),
+      logLines: (container.logTail?.lines ?? []).map((line) => bound(inert(line), MAX_LOG_LINE)),
+      logsMissing: container.logTail?.missing === null || container.logTail?.missing === undefined ? null : `Last log lines not shown: ${fact(container.logTail.missing)}`,
     };
   });
 }
@@ -146,6 +207,12 @@ export function linkViews(alert: Alert): LinkView[] {
       links.push({ kind: 'logs', label: `Logs (${bound(container.name, MAX_NAME_IN_LABEL)})`, url: container.logsUrl });
     }
   }
+  const runbook = alert.facts.runbook === null || alert.facts.runbook === undefined ? null : runbookUrl(alert.facts.runbook);
+  if (runbook !== null) links.push({ kind: 'runbook', label: 'Runbook', url: runbook });
+  const instance = safeUrl(alert.links.ec2Instance ?? null);
+  if (instance !== null) links.push({ kind: 'instance', label: 'EC2 instance', url: instance });
+  const cluster = safeUrl(alert.links.cluster ?? null);
+  if (cluster !== null) links.push({ kind: 'cluster', label: 'Cluster', url: cluster });
   const docs = safeUrl(alert.links.docs);
   if (docs !== null) links.push({ kind: 'docs', label: 'Docs', url: docs });
   return links;

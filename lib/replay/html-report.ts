@@ -98,7 +98,7 @@ details { margin-top: 8px; } summary { cursor: pointer; color: var(--muted); }
 footer { color: #98a2b3; font-size: 12px; }
 `;
 
-const KIND_LABELS: Record<AlertKind, string> = { new: 'new alert', 'follow-up': 'follow-up', repeat: 'still firing', resolved: 'resolved' };
+const KIND_LABELS: Record<AlertKind, string> = { new: 'new alert', 'follow-up': 'follow-up', repeat: 'still firing', resolved: 'resolved', deployment: 'deployment notice' };
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -265,8 +265,9 @@ export function renderHtmlReport(report: ServiceReport, inputs: ReportInputs): s
     'follow-up': sum((service) => service.messages['follow-up']),
     repeat: sum((service) => service.messages.repeat),
     resolved: sum((service) => service.messages.resolved),
+    deployment: sum((service) => service.messages.deployment),
   };
-  const sent = messages.new + messages['follow-up'] + messages.repeat + messages.resolved;
+  const sent = messages.new + messages['follow-up'] + messages.repeat + messages.resolved + messages.deployment;
   const when = span(services);
   const otherList =
     others.length === 0
@@ -289,7 +290,7 @@ export function renderHtmlReport(report: ServiceReport, inputs: ReportInputs): s
 <h1>ECS replay report</h1>
 <p>Inputs: ${inputs.inputs.map((input, index) => html`${index === 0 ? '' : ', '}<code>${input}</code>`)}</p>
 <p>${plural(events, 'event')} from ${plural(inputs.files, 'file')}: <span class="count-critical">${sum((service) => service.bySeverity.critical)} critical</span>, <span class="count-warning">${sum((service) => service.bySeverity.warning)} warning</span>, ${sum((service) => service.bySeverity.info)} info, ${plural(inputs.errors, 'error')}${when === null ? '' : ` · ${when}`}</p>
-<p>${plural(sent, 'message')} sent: ${plural(messages.new, 'new alert')}, ${plural(messages['follow-up'], 'follow-up')}, ${plural(messages.repeat, 'repeat')}, <span class="count-resolved">${messages.resolved} resolved</span></p>
+<p>${plural(sent, 'message')} sent: ${plural(messages.new, 'new alert')}, ${plural(messages['follow-up'], 'follow-up')}, ${plural(messages.repeat, 'repeat')}, <span class="count-resolved">${messages.resolved} resolved</span>, ${plural(messages.deployment, 'deployment notice')}</p>
 </header>
 <main>
 ${overview(notable, others.length)}

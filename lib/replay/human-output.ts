@@ -83,13 +83,13 @@ export function renderSummary(tally: Tally, paint: Paint): string {
   const byKind = tally.messagesByKind;
   // The events' severities (first line) are not the messages': one critical crash-loop alert stands for warning events.
   const sent = tally.messagesBySeverity;
-  const suppressed = ['duplicate', 'stale', 'info', 'repeat-interval'].map((why) => `${tally.outcome(`suppressed:${why}`)} ${why}`).join(', ');
+  const suppressed = ['duplicate', 'stale', 'info', 'repeat-interval', 'late'].map((why) => `${tally.outcome(`suppressed:${why}`)} ${why}`).join(', ');
   const totals = [
     `Replayed ${plural(tally.events, 'event')} from ${plural(tally.files.size, 'file')}: ` +
       `${critical} critical, ${warning} warning, ${info} info, ${plural(tally.errors, 'error')}.`,
     `Sent ${plural(tally.messages, 'message')} (${sent.critical} critical, ${sent.warning} warning, ${sent.info} info): ` +
       `${plural(byKind.new, 'new alert')}, ${plural(byKind['follow-up'], 'follow-up')}, ` +
-      `${plural(byKind.repeat, 'repeat')}, ${byKind.resolved} resolved. ` +
+      `${plural(byKind.repeat, 'repeat')}, ${byKind.resolved} resolved, ${plural(byKind.deployment, 'deployment notice')}. ` +
       `Events ${tally.outcome('grouped')} grouped, ${tally.outcome('resolved')} resolving, suppressed: ${suppressed}.`,
   ].join('\n');
   const rows = CATEGORIES.filter((category) => tally.byCategory.has(category)).map((category) => {

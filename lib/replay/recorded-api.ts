@@ -4,7 +4,9 @@ import type { DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
 import type { EcsLookups, EventOrigin, LookupsFor } from '../aws/account-lookups.ts';
 import { clusterArnOf, instanceTask, type InstanceTask, type TaskFields } from '../aws/instances.ts';
 import { resourceName, serviceSnapshot, type ServiceFields, type ServiceSnapshot } from '../aws/services.ts';
-import { taskDefinitionInfo, type TaskDefinitionInfo } from '../aws/task-definitions.ts';
+import { failureReason, missingTail, tailOf, type LogStreamRef } from '../aws/container-logs.ts';
+import { taskDefinitionInfo, type TagFields, type TaskDefinitionInfo } from '../aws/task-definitions.ts';
+import type { ContainerLogTail } from '../alerts/alert.ts';
 import { parseArn } from '../events/arn.ts';
 
 /** The recorded bodies in one `events/api/<operation>/` folder, by file name without `.json`; none when it is missing. */
@@ -33,7 +35,7 @@ async function recordedTaskDefinitions(apiDir: string): Promise<Map<string, Task
   for (const body of (await recordedBodies(join(apiDir, 'describe-task-definition'))).values()) {
     const definition = (body as DescribeTaskDefinitionCommandOutput).taskDefinition;
     const arn = definition?.taskDefinitionArn;
-    const info = taskDefinitionInfo(definition);
+    const info = taskDefinitionInfo(definition, (body as { tags?: TagFields[] }).tags);
     if (arn !== undefined && info !== null) byArn.set(arn, info);
   }
   return byArn;
@@ -67,6 +69,20 @@ async function recordedTaskMap(apiDir: string): Promise<Map<string, InstanceTask
 }
 
 /**
+ * The answer to a GetLogEvents of a stream from its recording (`get-log-events/<container>-<task id>.json`, the last
+ * two parts of the stream name `<prefix>/<container>/<task id>`): the wire body's `events`, or, for a recorded error
+ * body (`{"__type": "AccessDeniedException", …}`), that error's one-line reason. A stream without a recording says so.
+ */
+function recordedTail(recordings: Map<string, unknown>, ref: LogStreamRef): ContainerLogTail {
+  const [, container, taskId] = /(?:^|\/)([^/]+)\/([^/]+)$/.exec(ref.stream) ?? [];
+  const body = container === undefined || taskId === undefined ? undefined : (recordings.get(`${container}-${taskId}`) as { __type?: string; events?: { message?: string }[] } | undefined);
+  if (body === undefined) return missingTail(`no GetLogEvents response is recorded for log stream ${ref.stream}`);
+  // An awsJson error body names its error in `__type`, sometimes behind a namespace (`…#AccessDeniedException`).
+  if (body.__type !== undefined) return missingTail(failureReason({ name: body.__type.slice(body.__type.lastIndexOf('#') + 1) }, ref));
+  return tailOf((body.events ?? []).map((event) => event.message ?? ''));
+}
+
+/**
  * The replay's stand-in for the ECS API of every account and Region, answering from recorded responses in `apiDir`
  * (`events/api/`), so replayed alerts get their log links, service counts and instance tasks offline. Like ECS
  * itself, the lookups of an event's account and Region only see that account's resources in that Region, read from
@@ -79,7 +95,8 @@ async function recordedTaskMap(apiDir: string): Promise<Map<string, InstanceTask
  *   to that instance (`ec2InstanceId == i-…`), and `list-tasks/<cluster name>-<container instance id>.json`: ListTasks
  *   of that container instance (the id is the last part of its ARN). With no clusters given, every cluster with a
  *   recording for the instance is searched, as ListClusters would give them all;
- * - `describe-tasks/*.json`: DescribeTasks bodies, each task found by its ARN.
+ * - `describe-tasks/*.json`: DescribeTasks bodies, each task found by its ARN;
+ * - `get-log-events/<container>-<task id>.json`: GetLogEvents bodies (or an error body) of a container's awslogs stream.
  * File names other than the list calls' are free. Anything not recorded answers null, as a failed lookup does.
  *
  * @example
@@ -87,12 +104,13 @@ async function recordedTaskMap(apiDir: string): Promise<Map<string, InstanceTask
  * await lookupsFor({ account: '222222222222', region: 'us-west-2', partition: 'aws' }).services('prod', 'thumbnailer'); // { runningCount: 3, … }
  */
 export async function recordedLookups(apiDir: string): Promise<LookupsFor> {
-  const [definitions, services, containerInstances, tasksOn, tasks] = await Promise.all([
+  const [definitions, services, containerInstances, tasksOn, tasks, logStreams] = await Promise.all([
     recordedTaskDefinitions(apiDir),
     recordedServices(apiDir),
     recordedBodies(join(apiDir, 'list-container-instances')),
     recordedBodies(join(apiDir, 'list-tasks')),
     recordedTaskMap(apiDir),
+    recordedBodies(join(apiDir, 'get-log-events')),
   ]);
 
   return (origin): EcsLookups => ({
@@ -124,5 +142,7 @@ export async function recordedLookups(apiDir: string): Promise<LookupsFor> {
       const found = taskArns.filter((arn) => seenFrom(origin, arn)).flatMap((arn) => tasks.get(arn) ?? []);
       return found.length === 0 ? null : found;
     },
+
+    logTails: async (ref) => recordedTail(logStreams, ref),
   });
 }

@@ -12,7 +12,7 @@ import { renderAlert } from './alert-output.ts';
 import { openDestinations } from './destinations.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
-import { jsonLine } from './json-output.ts';
+import { endOfInputLine, jsonLine } from './json-output.ts';
 import { readInputs } from './read-inputs.ts';
 import { recordedLookups } from './recorded-api.ts';
 import { replay } from './replay.ts';
@@ -197,15 +197,16 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     try {
       // The event's own time is the clock: what fell due before it goes out first, so replays are repeatable.
       const time = result.evaluated.verdict.time;
+      let due: Alert[] = [];
       if (time !== null) {
-        const flushed = await flushDue(time, alerting);
-        report.addFlushed(flushed);
-        await showMessages(flushed);
+        due = await flushDue(time, alerting);
+        report.addFlushed(due);
+        await showMessages(due);
       }
       // As in Lambda, each event is looked up in its own account and Region (here: their recordings).
       decision = await alertOnEvent(result.evaluated, withLookups(alerting, lookupsFor(originOf(result.evaluated.envelope))));
       tally.addOutcome(decision.outcome);
-      if (options.json) await write(io.stdout, `${jsonLine(result, decision)}\n`);
+      if (options.json) await write(io.stdout, `${jsonLine(result, decision, due)}\n`);
       await showMessages(decision.messages, result.origin);
     } catch (error) {
       await fail(result.file, `${result.origin}: alerts could not be delivered: ${errorText(error)}`);
@@ -218,6 +219,7 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     const flushed = await flushDue('', alerting, true);
     report.addFlushed(flushed);
     await showMessages(flushed);
+    if (options.json && flushed.length > 0) await write(io.stdout, `${endOfInputLine(flushed)}\n`);
   } catch (error) {
     await fail('(end of input)', `alerts could not be delivered: ${errorText(error)}`);
   }

@@ -119,7 +119,7 @@ class ServiceFacts {
 }
 
 function noKinds(): Record<AlertKind, number> {
-  return { new: 0, 'follow-up': 0, repeat: 0, resolved: 0 };
+  return { new: 0, 'follow-up': 0, repeat: 0, resolved: 0, deployment: 0 };
 }
 
 function keyOf(place: Place): string {

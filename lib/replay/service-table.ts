@@ -10,7 +10,7 @@ const GAP = '  ';
 const NONE = '-';
 
 const DEPLOYMENT_ORDER: readonly DeploymentOutcome[] = ['completed', 'rolled back', 'rolling back', 'failed', 'in progress'];
-const KIND_ORDER: readonly AlertKind[] = ['new', 'follow-up', 'repeat', 'resolved'];
+const KIND_ORDER: readonly AlertKind[] = ['new', 'follow-up', 'repeat', 'resolved', 'deployment'];
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

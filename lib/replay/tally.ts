@@ -19,7 +19,7 @@ export class Tally {
   readonly byCategory = new Map<Category, SeverityCounts>();
   /** What became of the events: `alert`, `grouped`, `resolved`, `suppressed:<why>`. */
   readonly outcomes = new Map<string, number>();
-  readonly messagesByKind: Record<Alert['kind'], number> = { new: 0, 'follow-up': 0, repeat: 0, resolved: 0 };
+  readonly messagesByKind: Record<Alert['kind'], number> = { new: 0, 'follow-up': 0, repeat: 0, resolved: 0, deployment: 0 };
   /** Messages by their own severity (a follow-up or resolved notice keeps its alert's), beside the events' above. */
   readonly messagesBySeverity: SeverityCounts = noCounts();
 

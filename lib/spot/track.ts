@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
 import { fitTitle, subjectOf } from '../alerts/build.ts';
-import { openGroup } from '../alerts/grouping.ts';
+import { closeQuietly, openGroup } from '../alerts/grouping.ts';
 import { alertScope } from '../alerts/key.ts';
 import type { Classification } from '../classify/verdict.ts';
 import { clusterName, lastSegment, parseArn } from '../events/arn.ts';
@@ -14,6 +14,25 @@ interface SpotWarning {
 interface InstanceIndex {
   cluster: string;
   containerInstanceArn: string | null;
+}
+
+/** A service's Fargate Spot interruptions of the last day, one per task: the `spot` record of its scope. */
+interface SpotHistory {
+  interruptions: { task: string; time: string }[];
+}
+
+/**
+ * Counts a task's Spot interruption in its service's history: which one of the last 24 hours it is, by event time
+ * (delivery order does not change the number), and whether the task is new to the history (a task's second warning
+ * event, RUNNING then DEPROVISIONING, is the same interruption). Pure.
+ */
+export function countInterruption(history: SpotHistory, task: string, time: string): { value: SpotHistory | null; result: { nth: number; news: boolean } } {
+  const at = Date.parse(time);
+  const known = history.interruptions.find((interruption) => interruption.task === task);
+  const interruptions = known === undefined ? [...history.interruptions, { task, time }].filter((interruption) => at - Date.parse(interruption.time) <= 86_400_000).slice(-200) : history.interruptions;
+  const own = known?.time ?? time;
+  const nth = interruptions.filter((interruption) => Date.parse(interruption.time) <= Date.parse(own) && Date.parse(own) - Date.parse(interruption.time) <= 86_400_000).length;
+  return { value: known === undefined ? { interruptions } : null, result: { nth, news: known === undefined } };
 }
 
 /** How long after a Spot warning the instance's draining and task stops are part of the same interruption. */
@@ -41,35 +60,44 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
   if (instance !== null && verdict.category !== 'ec2_spot_interruption_warning') {
     const warning = await readRecord<SpotWarning>(context.store, 'spot-instance', instance);
     const partOfIt = ['container_instance_draining', 'host_stopped_or_terminated', 'spot_interruption', 'container_instance_state_change', 'container_instance_agent_disconnected'].includes(verdict.category);
-    if (partOfIt && withinStory(warning, time)) return { handled: true, alertKey: warning.key, outcome: { outcome: 'grouped' }, messages: [] };
+    if (partOfIt && withinStory(warning, time)) {
+      // The tasks that stopped join the story's follow-up, as they do when they come before the warning; the
+      // instance's own signals (draining, terminated) only confirm what the warning said.
+      if (verdict.category === 'spot_interruption' && verdict.taskArn !== null) return { handled: false, adjust: (alert) => intoInstanceStory(alert, warning.key) };
+      return { handled: true, alertKey: warning.key, outcome: { outcome: 'grouped' }, messages: [] };
+    }
   }
   if (verdict.category === 'spot_interruption' && verdict.taskArn !== null) {
     const warning = await readRecord<SpotWarning>(context.store, 'spot-task', verdict.taskArn);
     if (withinStory(warning, time)) return { handled: true, alertKey: warning.key, outcome: { outcome: 'grouped' }, messages: [] };
+    // The stop came before its warning (EventBridge keeps no order): it opens the story the warning would have
+    // opened, under the same key, so the warning delivered after it joins it instead of telling it again.
+    const story = spotStoryKey(verdict);
+    if (story !== null) return { handled: false, adjust: (alert) => (story.endsWith('|ec2_spot_interruption_warning') ? intoInstanceStory(alert, story) : { ...alert, key: story }) };
   }
 
   if (verdict.category === 'spot_interruption_warning' && verdict.taskArn !== null) {
     const scope = alertScope(verdict);
     await writeRecord(context.store, 'spot-task', verdict.taskArn, { warnedAt: time, key: `${scope}|spot_interruption_warning` } satisfies SpotWarning, time);
-    const interruptions = await updateRecord<{ times: string[] }, number>(
+    const interruption = await updateRecord<SpotHistory, { nth: number; news: boolean }>(
       context.store,
       'spot',
       scope,
-      () => ({ times: [] }),
-      (current) => {
-        const day = Date.parse(time) - 86_400_000;
-        const times = [...current.times.filter((at) => Date.parse(at) >= day), time].slice(-200);
-        return { value: { times }, result: times.length };
-      },
+      () => ({ interruptions: [] }),
+      (current) => countInterruption(current, verdict.taskArn ?? '', time),
       time,
     );
+    const interruptions = interruption.nth;
     const service = verdict.service === null || verdict.cluster === null ? undefined : await context.lookups.services?.(verdict.cluster, verdict.service);
     const lastTask = service !== null && service !== undefined && service.runningCount === 0;
     const counts = service === null || service === undefined ? '' : ` ${service.runningCount} of ${service.desiredCount} tasks running.`;
     return {
       handled: false,
+      // A later interruption of the service while its alert is quiet is news (how often Spot takes it back): told.
+      tellWhenQuiet: interruption.news && interruptions > 1,
       adjust: (alert) => ({
         ...alert,
+        title: interruptions > 1 ? fitTitle(`${alert.title}: interruption ${interruptions} in 24 h`) : alert.title,
         // null: the lookup was made and failed (undefined: none was made); the alert goes without the counts.
         enriched: alert.enriched && service !== null,
         severity: lastTask ? 'critical' : alert.severity,
@@ -85,6 +113,8 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
     const located2: Classification = tasks === null || tasks === undefined ? located : { ...located, cluster: lastSegment(tasks.clusterArn) ?? located.cluster, containerInstanceArn: tasks.containerInstanceArn };
     const key = `${alertScope(located2)}|${verdict.category}`;
     await writeRecord(context.store, 'spot-instance', instance, { warnedAt: time, key } satisfies SpotWarning, time);
+    // A draining delivered before the warning alerted on its own: the interruption's story covers it from now on.
+    if (located2.cluster !== null) await context.changeGroup(`${alertScope(located2)}|container_instance_draining`, (current) => closeQuietly(current, time));
     const byService = new Map<string, number>();
     for (const task of tasks?.tasks ?? []) byService.set(task.service ?? '(standalone tasks)', (byService.get(task.service ?? '(standalone tasks)') ?? 0) + 1);
     const onIt =
@@ -116,6 +146,25 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
     }
   }
   return null;
+}
+
+/**
+ * The key of the Spot interruption story a task's Spot stop belongs to: its service's Fargate Spot warning, or its
+ * EC2 instance's interruption warning (the stop names the instance). Null when the stop says too little.
+ */
+function spotStoryKey(verdict: Classification): string | null {
+  if (verdict.containerInstanceArn === null && verdict.service !== null) return `${alertScope(verdict)}|spot_interruption_warning`;
+  if (verdict.ec2InstanceId === null || verdict.cluster === null) return null;
+  const instance: Classification = { ...verdict, service: null, taskArn: null, taskDefinitionArn: null, group: null };
+  return `${alertScope(instance)}|ec2_spot_interruption_warning`;
+}
+
+/**
+ * A task stop in its instance's interruption story: the story is about the instance (the stops of several services
+ * share it), so its messages name the instance; the stop's own summary still names the task and its service.
+ */
+function intoInstanceStory(alert: Alert, key: string): Alert {
+  return { ...alert, key, facts: { ...alert.facts, service: null, taskFamily: null } };
 }
 
 /** The container-instance alerts people act on: they name the tasks that run on the instance. */

@@ -6,12 +6,14 @@ import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as serviceHandler } from '../../functions/service-events.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
+import { DEFAULT_TRACKING } from '../../lib/tracking.ts';
 import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../lib/log.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';
 import { startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
 import { EVENTS_DIR, loadFixture } from '../support/fixtures.ts';
+import { deploymentEvent } from '../support/events.ts';
 import { delivered, drain, machineBody, subscribedQueue } from '../support/sns.ts';
 
 // The Lambda handlers end to end over the wire: the DynamoDB store on dynalite, SNS and SQS on fauxqs, all through
@@ -28,7 +30,7 @@ let dynamo: LocalDynamoDb;
 let sns: SNSClient;
 let sqs: SQSClient;
 let topicArn: string;
-const queues = { all: '', critical: '' };
+const queues = { all: '', critical: '', pipeline: '' };
 
 
 function scenario(): Record<string, unknown>[] {
@@ -47,6 +49,8 @@ beforeAll(async () => {
   topicArn = topic.TopicArn;
   queues.all = await subscribedQueue(sns, sqs, topicArn, 'every-alert');
   queues.critical = await subscribedQueue(sns, sqs, topicArn, 'email-critical-only', { severity: ['critical'] });
+  // A CI pipeline's queue: deployment notices only.
+  queues.pipeline = await subscribedQueue(sns, sqs, topicArn, 'ci-deployments', { kind: ['deployment'] });
 });
 
 afterAll(async () => {
@@ -56,7 +60,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await Promise.all([drain(sqs, queues.all), drain(sqs, queues.critical)]);
+  await Promise.all([drain(sqs, queues.all), drain(sqs, queues.critical), drain(sqs, queues.pipeline)]);
 });
 
 /** The handler's dependencies with real clients pointed at the emulators, and a wall clock that follows the events. */
@@ -145,10 +149,38 @@ describe('tracking across events with its state in DynamoDB', () => {
     const delivered_ = (await drain(sqs, queues.all)).map(delivered);
     expect(delivered_.map((message) => message.subject)).toEqual([
       '[CRITICAL] Deployment in trouble - service checkout (shop-prod): 3 tasks failed',
+      '[INFO] Deployment failed - service checkout (shop-prod)',
       '[CRITICAL] Deployment rolling back - service checkout (shop-prod) to ecs-svc/4715832049917311442',
+      '[INFO] Deployment rolled back - service checkout (shop-prod)',
       '[RESOLVED] Deployment in trouble - service checkout (shop-prod)',
     ]);
     expect(await drain(sqs, queues.critical)).toHaveLength(3);
+    // The pipeline's queue gets the outcome of the release, and nothing else (notifyDeployments=failures, the default).
+    const value = (attribute: unknown): unknown => (attribute as { Value?: unknown } | undefined)?.Value;
+    const notices = (await drain(sqs, queues.pipeline)).map(delivered);
+    expect(notices.map((message) => [value(message.attributes.kind), value(message.attributes.outcome), value(message.attributes.service), value(message.attributes.severity)])).toEqual([
+      ['deployment', 'failed', 'checkout', 'info'],
+      ['deployment', 'rolled-back', 'checkout', 'info'],
+    ]);
+    expect(machineBody(notices[1]!.sqsBody).alert).toMatchObject({ kind: 'deployment', deploymentOutcome: 'rolled-back', facts: { deploymentId: 'ecs-svc/5830265113750824417' } });
+  });
+
+  it('tells a pipeline every deployment that starts and completes with notifyDeployments=all', async () => {
+    const clock = { now: new Date(0) };
+    const started = { ...deploymentEvent({ deploymentId: 'ecs-svc/7000000000000000001' }), id: 'deploy-started', time: '2025-04-01T08:00:00Z' };
+    const completed = { ...deploymentEvent({ deploymentId: 'ecs-svc/7000000000000000001', eventName: 'SERVICE_DEPLOYMENT_COMPLETED' }), id: 'deploy-completed', time: '2025-04-01T08:06:00Z' };
+    for (const event of [started, completed, completed]) {
+      clock.now = new Date(Date.parse(String(event.time)) + 2_000);
+      const deps = wiredDeps(clock);
+      await eventBridgeHandler(() => ({ ...deps, alerting: { ...deps.alerting, tracking: { ...DEFAULT_TRACKING, notifyDeployments: 'all' } } }))(event, context);
+    }
+    const value = (attribute: unknown): unknown => (attribute as { Value?: unknown } | undefined)?.Value;
+    const notices = (await drain(sqs, queues.pipeline)).map(delivered);
+    expect(notices.map((message) => [message.subject, value(message.attributes.outcome)])).toEqual([
+      ['[INFO] Deployment started - service api (prod)', 'started'],
+      ['[INFO] Deployment completed - service api (prod)', 'completed'],
+    ]);
+    expect(await drain(sqs, queues.critical)).toEqual([]);
   });
 });
 

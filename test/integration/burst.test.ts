@@ -89,15 +89,18 @@ describe('a burst on one deployment', () => {
     const messages = (await drain(sqs, queueUrl)).map((message) => machineBody(delivered(message).sqsBody));
     const ids = messages.map((message) => message.alert.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const told = messages.map((message) => `${message.alert.kind} ${message.alert.title}`);
+    const alerts = messages.filter((message) => message.alert.kind !== 'deployment');
+    const told = alerts.map((message) => `${message.alert.kind} ${message.alert.title}`);
     expect(told).toEqual([
       'new Deployment in trouble – service checkout (shop-prod): 3 tasks failed',
       'follow-up Deployment rolling back – service checkout (shop-prod) to ecs-svc/4715832049917311442',
       'resolved Resolved: Deployment in trouble – service checkout (shop-prod)',
     ]);
+    // Beside them, the release's outcome for a pipeline's queue, each once (the order of concurrent invocations varies).
+    expect(messages.filter((message) => message.alert.kind === 'deployment').map((message) => message.alert.deploymentOutcome).sort()).toEqual(['failed', 'rolled-back']);
     // The resolution counts the events since the trouble alert opened: every later failure, FAILED and the rollback
     // (which of them came before the threshold depends on how the concurrent invocations interleave).
-    const since = Number(/is over \((\d+) events in all\)/.exec(messages[2]!.alert.summary)?.[1]);
+    const since = Number(/is over \((\d+) events in all\)/.exec(alerts[2]!.alert.summary)?.[1]);
     expect(since).toBeGreaterThanOrEqual(198);
     expect(since).toBeLessThanOrEqual(202);
     const perInvocation = invocations.map((invocation) => invocation.attempts);
@@ -155,7 +158,8 @@ describe('a burst on one deployment', () => {
       const tally = await new DynamoDbStore(bundled.documentClient, bundled.tableName).getTally('deployment-failures', `${story.scope}|${story.deploymentId}`);
       expect(tally?.total).toBe(200);
       const kinds = (await drain(sqs, queue)).map((message) => machineBody(delivered(message).sqsBody).alert.kind);
-      expect(kinds).toEqual(['new', 'follow-up', 'resolved']);
+      expect(kinds.filter((kind) => kind !== 'deployment')).toEqual(['new', 'follow-up', 'resolved']);
+      expect(kinds.filter((kind) => kind === 'deployment')).toHaveLength(2);
     } finally {
       await bundled.close();
     }

@@ -380,6 +380,10 @@ const CALLS: Record<string, (stack: Deployed, fn: string) => Call[] | null> = {
   'ecs:ListContainerInstances': (stack) => [{ action: 'ecs:ListContainerInstances', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:cluster/prod` }],
   'ecs:ListTasks': (stack) => [{ action: 'ecs:ListTasks', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:container-instance/prod/0b1e2a1c5d4e4f0a9c3b2d1e0f9a8b7c` }],
   'ecs:DescribeTasks': (stack) => [{ action: 'ecs:DescribeTasks', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:task/prod/3f1c2b4a5d6e7f8091a2b3c4d5e6f708` }],
+  // The last lines of a crashed container's awslogs stream, in a group under --param logGroupPrefix (default /ecs/).
+  'logs:GetLogEvents': (stack) => [
+    { action: 'logs:GetLogEvents', resource: `arn:aws:logs:${regionOf(stack)}:${CENTRAL}:log-group:/ecs/orders-api:log-stream:ecs/orders-api/3f1c2b4a5d6e7f8091a2b3c4d5e6f708` },
+  ],
   // Enrichment of a member account's event, only when the stack names member accounts.
   'sts:AssumeRole': (stack) => {
     if (!stack.resolved.conditions.HasMembers) return null;
@@ -431,6 +435,11 @@ function forbiddenCalls(stack: Deployed): Call[] {
     { action: 'iam:CreateRole', resource: `arn:aws:iam::${CENTRAL}:role/backdoor` },
     { action: 'iam:PutRolePolicy', resource: arnOf(stack, 'TaskEventsRole') },
     { action: 'kms:Decrypt', resource: `arn:aws:kms:${region}:${CENTRAL}:key/00000000-0000-0000-0000-000000000000` },
+    // Log groups outside the prefix: another function's logs, and a group whose name only contains `/ecs/`.
+    { action: 'logs:GetLogEvents', resource: `arn:aws:logs:${region}:${CENTRAL}:log-group:/aws/lambda/payments:log-stream:2026/12/06/[$LATEST]0123456789abcdef` },
+    { action: 'logs:GetLogEvents', resource: `arn:aws:logs:${region}:${CENTRAL}:log-group:/prod/ecs/orders-api:log-stream:ecs/orders-api/3f1c2b4a5d6e7f8091a2b3c4d5e6f708` },
+    { action: 'logs:GetLogEvents', resource: `arn:aws:logs:${region}:${STRANGER}:log-group:/ecs/orders-api:log-stream:ecs/orders-api/3f1c2b4a5d6e7f8091a2b3c4d5e6f708` },
+    { action: 'logs:FilterLogEvents', resource: `arn:aws:logs:${region}:${CENTRAL}:log-group:/ecs/orders-api` },
     { action: 'sts:AssumeRole', resource: `arn:aws:iam::${STRANGER}:role/ecs-incident-notifier-lookup`, context: { 'aws:ResourceOrgID': 'o-zzzzzzzzzz', 'aws:ResourceAccount': STRANGER } },
   ];
 }
@@ -623,15 +632,19 @@ describe('the template, as AWS would take it', () => {
       if (call === undefined) throw new Error(`no row for ${action}`);
       return call.resource.replace(`:${CENTRAL}:`, `:${MEMBER}:`);
     };
+    for (const fn of EVENT_FUNCTIONS) for (const command of await bundledCommands(central, fn)) if (command.action.startsWith('logs:') && command.bundledFor === undefined) ecsReads.add(command.action);
     for (const action of [...ecsReads].sort()) {
       const outcome = await simulateRoleRequest({ role: lookupRole, action, resourceArn: memberResource(action), sessionName: 'ecs-incident-notifier' });
       expect({ action, allowed: outcome.allowed }).toEqual({ action, allowed: true });
     }
-    expect(ecsReads.size).toBeGreaterThanOrEqual(6);
+    expect(ecsReads.size).toBeGreaterThanOrEqual(7);
+    expect(ecsReads.has('logs:GetLogEvents')).toBe(true);
     for (const [action, resource] of [
       ['ecs:StopTask', `arn:aws:ecs:eu-central-1:${MEMBER}:task/prod/3f1c2b4a5d6e7f8091a2b3c4d5e6f708`],
       ['ecs:UpdateService', `arn:aws:ecs:eu-central-1:${MEMBER}:service/prod/orders-api`],
-      ['logs:GetLogEvents', `arn:aws:logs:eu-central-1:${MEMBER}:log-group:/ecs/orders-api:log-stream:x`],
+      // Outside the member template's LogGroupPrefix (default /ecs/), and a read that is not GetLogEvents.
+      ['logs:GetLogEvents', `arn:aws:logs:eu-central-1:${MEMBER}:log-group:/aws/lambda/payments:log-stream:x`],
+      ['logs:FilterLogEvents', `arn:aws:logs:eu-central-1:${MEMBER}:log-group:/ecs/orders-api`],
       ['iam:PassRole', `arn:aws:iam::${MEMBER}:role/Admin`],
     ] as const) {
       const outcome = await simulateRoleRequest({ role: lookupRole, action, resourceArn: resource });

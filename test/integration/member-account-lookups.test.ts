@@ -111,8 +111,9 @@ describe('member account lookups over the wire', () => {
       ['DescribeTaskDefinition', 'ASIAMEMBER1EXAMPLE', 'us-west-2', 'session-token-1'],
     ]);
     expect(aws.of('ecs').map((request) => request.params)).toEqual([
-      { cluster: 'prod', services: ['thumbnailer'] },
-      { taskDefinition: `arn:aws:ecs:us-west-2:${MEMBER}:task-definition/thumbnailer:7` },
+      // With the tags: the runbook and owner of the alert.
+      { cluster: 'prod', services: ['thumbnailer'], include: ['TAGS'] },
+      { taskDefinition: `arn:aws:ecs:us-west-2:${MEMBER}:task-definition/thumbnailer:7`, include: ['TAGS'] },
     ]);
   });
 

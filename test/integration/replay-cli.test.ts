@@ -48,7 +48,7 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(status).toBe(0);
     const summary = /^Replayed (\d+) events from (\d+) files: .*\nSent (\d+) messages \(\d+ critical, \d+ warning, \d+ info\): /m.exec(stdout);
     expect(summary?.slice(1, 3)).toEqual([String(fixturePaths().length + scenarioEvents), String(fixturePaths().length + scenarios.length)]);
-    expect(stdout.match(/^(CRITICAL|WARNING|RESOLVED) {2}/gm)).toHaveLength(Number(summary?.[3]));
+    expect(stdout.match(/^(CRITICAL|WARNING|INFO|RESOLVED) {2}/gm)).toHaveLength(Number(summary?.[3]));
     const crashLoop = stdout.split('\n\n').filter((block) => block.includes('2025-06-02') && block.includes('service orders-api'));
     expect(crashLoop.map((block) => block.split('\n')[0])).toEqual([
       'WARNING  Out of memory – service orders-api (prod)',
@@ -93,13 +93,16 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
   it('prints with --json exactly the verdict the pipeline gives for each recorded event, in order, with what alerting did', () => {
     const { status, stdout } = replayCommand(['--json', 'events/']);
     expect(status).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const all = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    // The last line tells what the end of the input sent (the follow-ups of windows it closed), not an event.
+    expect(all.filter((line) => line.endOfInput === true)).toEqual(all.at(-1)?.endOfInput === true ? [all.at(-1)] : []);
+    const lines = all.filter((line) => line.endOfInput !== true);
     const recorded = lines.filter((line) => String(line.file).endsWith('.json'));
     const expected = fixturePaths().map((path) => {
       const { envelope, verdict } = evaluate(loadFixture(path), `events/${path}:1`);
       return { id: envelope.id, detailType: envelope.detailType, file: `events/${path}`, ...verdict };
     });
-    expect(recorded.map(({ alertKey, outcome, suppressedBecause, ...verdict }) => verdict)).toEqual(expected);
+    expect(recorded.map(({ alertKey, outcome, suppressedBecause, messages, due, ...verdict }) => verdict)).toEqual(expected);
     for (const line of lines) expect(['alert', 'grouped', 'resolved', 'suppressed']).toContain(line.outcome);
     const crashLoop = lines.filter((line) => line.file === 'events/scenarios/oom-crash-loop.jsonl');
     expect(crashLoop.map((line) => line.suppressedBecause ?? line.outcome)).toEqual(['alert', 'grouped', 'alert', 'grouped', 'duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);
@@ -111,7 +114,7 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(status).toBe(0);
     const line = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(line)).toEqual([
-      'id', 'detailType', 'file', 'alertKey', 'outcome', 'category', 'severity', 'alert', 'spot', 'deploymentId', 'account', 'region', 'cluster', 'service',
+      'id', 'detailType', 'file', 'alertKey', 'outcome', 'messages', 'category', 'severity', 'alert', 'spot', 'deploymentId', 'account', 'region', 'cluster', 'service',
       'taskArn', 'containerInstanceArn', 'ec2InstanceId', 'cause', 'remedy', 'docsUrl', 'containers', 'time', 'status', 'stopCode',
       'reason', 'taskDefinitionArn', 'group', 'startedBy', 'patternId', 'warnings',
     ]);
@@ -149,6 +152,6 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
   it('alerts once when the same events are replayed twice in one run', () => {
     const { status, stdout } = replayCommand(['events/scenarios/oom-crash-loop.jsonl', 'events/scenarios/oom-crash-loop.jsonl']);
     expect(status).toBe(0);
-    expect(stdout).toContain('Sent 4 messages (3 critical, 1 warning, 0 info): 2 new alerts, 1 follow-up, 0 repeats, 1 resolved. Events 6 grouped, 1 resolving, suppressed: 11 duplicate');
+    expect(stdout).toContain('Sent 4 messages (3 critical, 1 warning, 0 info): 2 new alerts, 1 follow-up, 0 repeats, 1 resolved, 0 deployment notices. Events 6 grouped, 1 resolving, suppressed: 11 duplicate');
   });
 });

@@ -69,7 +69,7 @@ describe('npm run replay to real destinations', () => {
       },
       timeout: 60_000,
     });
-    expect(stdout).toContain('Sent 4 messages (3 critical, 1 warning, 0 info): 2 new alerts, 1 follow-up, 0 repeats, 1 resolved.');
+    expect(stdout).toContain('Sent 4 messages (3 critical, 1 warning, 0 info): 2 new alerts, 1 follow-up, 0 repeats, 1 resolved, 0 deployment notices.');
     const published = (await drain(sqs, queueUrl)).map(delivered);
     expect(published.map((message) => machineBody(message.sqsBody).alert.kind)).toEqual(['new', 'new', 'follow-up', 'resolved']);
     expect(published.map((message) => message.subject)).toEqual([

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { join } from 'node:path';
 import {
   ECSClient,
@@ -110,3 +111,30 @@ export const BATCH_EC2_INSTANCE = {
     },
   ],
 };
+
+/**
+ * A real CloudWatch Logs client whose HTTP layer answers GetLogEvents with a recorded body
+ * (`events/api/get-log-events/<variant>.json`): 200 for a body with `events`, 400 for a recorded error body
+ * (`{"__type": …}`), so a test goes through the SDK's own deserializer and error parsing.
+ */
+export function logsClientAnswering(variant: string, region = 'us-west-2'): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({
+    region,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async () => {
+        const body = recordedBody(`get-log-events/${variant}.json`);
+        const failed = body.includes('"__type"');
+        return {
+          response: {
+            statusCode: failed ? 400 : 200,
+            reason: failed ? 'Bad Request' : 'OK',
+            headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'c2b1a0d9-0000-4000-8000-000000000000' },
+            body: new TextEncoder().encode(body),
+          },
+        };
+      },
+    },
+  });
+}

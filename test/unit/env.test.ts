@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { alertTableName, alertTopicArn, awsMaxAttempts, slackWebhookSource, trackingConfig } from '../../lib/env.ts';
-import { memberLookupExternalId, memberLookupRoleName, monitorAccountId, monitorRegion } from '../../lib/env.ts';
+import { memberLookupExternalId, memberLookupRoleName, monitorAccountId, monitorRegion, notifyDeploymentsFrom, ownerTagKey, runbookTagKey } from '../../lib/env.ts';
 import { ConfigError } from '../../lib/errors.ts';
 
 function configError(read: () => unknown): ConfigError {
@@ -77,10 +77,11 @@ describe('slackWebhookSource', () => {
 
 describe('trackingConfig', () => {
   it('gives the documented defaults, and reads each setting from its variable', () => {
-    expect(trackingConfig()).toEqual({ deployment: { failureThreshold: 3 }, crashLoop: { threshold: 3, windowMinutes: 10 }, spotOutageMinutes: 15 });
+    expect(trackingConfig()).toEqual({ deployment: { failureThreshold: 3 }, crashLoop: { threshold: 3, windowMinutes: 10 }, spotOutageMinutes: 15, notifyDeployments: 'failures' });
     vi.stubEnv('CRASH_LOOP_THRESHOLD', '5');
     vi.stubEnv('SPOT_OUTAGE_MINUTES', '30');
-    expect(trackingConfig()).toMatchObject({ crashLoop: { threshold: 5, windowMinutes: 10 }, spotOutageMinutes: 30 });
+    vi.stubEnv('NOTIFY_DEPLOYMENTS', 'all');
+    expect(trackingConfig()).toMatchObject({ crashLoop: { threshold: 5, windowMinutes: 10 }, spotOutageMinutes: 30, notifyDeployments: 'all' });
   });
 
   it('names the variable of a setting that is not a positive number', () => {
@@ -131,5 +132,44 @@ describe('member account lookups', () => {
     vi.stubEnv('MEMBER_LOOKUP_ROLE_NAME', 'x'.repeat(64));
     vi.stubEnv('MEMBER_LOOKUP_EXTERNAL_ID', 'ab');
     expect([memberLookupRoleName(), memberLookupExternalId()]).toEqual(['x'.repeat(64), 'ab']);
+  });
+});
+
+describe('notifyDeploymentsFrom', () => {
+  it('is failures when unset or blank, and failures or all as given', () => {
+    expect([notifyDeploymentsFrom({}), notifyDeploymentsFrom({ NOTIFY_DEPLOYMENTS: ' ' }), notifyDeploymentsFrom({ NOTIFY_DEPLOYMENTS: ' all ' }), notifyDeploymentsFrom({ NOTIFY_DEPLOYMENTS: 'failures' })]).toEqual([
+      'failures',
+      'failures',
+      'all',
+      'failures',
+    ]);
+  });
+
+  it('reads the process environment by default', () => {
+    vi.stubEnv('NOTIFY_DEPLOYMENTS', 'all');
+    expect(notifyDeploymentsFrom()).toBe('all');
+  });
+
+  it('fails naming the variable and the two values it takes', () => {
+    for (const value of ['ALL', 'failure', 'none']) {
+      expect(() => notifyDeploymentsFrom({ NOTIFY_DEPLOYMENTS: value })).toThrow(`environment variable NOTIFY_DEPLOYMENTS must be "failures" or "all", got ${JSON.stringify(value)}`);
+    }
+  });
+});
+
+describe('runbookTagKey and ownerTagKey', () => {
+  it('are runbook and owner by default, or the key given', () => {
+    expect([runbookTagKey({}), ownerTagKey({ OWNER_TAG_KEY: '' })]).toEqual(['runbook', 'owner']);
+    expect([runbookTagKey({ RUNBOOK_TAG_KEY: ' team:runbook ' }), ownerTagKey({ OWNER_TAG_KEY: 'Owner Team' })]).toEqual(['team:runbook', 'Owner Team']);
+    vi.stubEnv('RUNBOOK_TAG_KEY', 'rb');
+    vi.stubEnv('OWNER_TAG_KEY', 'own');
+    expect([runbookTagKey(), ownerTagKey()]).toEqual(['rb', 'own']);
+  });
+
+  it('refuse a key ECS would not accept, naming the variable', () => {
+    for (const key of ['aws:runbook', 'x'.repeat(129), 'no*stars']) {
+      expect(() => runbookTagKey({ RUNBOOK_TAG_KEY: key })).toThrow(/^environment variable RUNBOOK_TAG_KEY is not a tag key/);
+      expect(() => ownerTagKey({ OWNER_TAG_KEY: key })).toThrow(/^environment variable OWNER_TAG_KEY is not a tag key/);
+    }
   });
 });

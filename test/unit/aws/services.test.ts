@@ -41,6 +41,10 @@ const CHECKOUT = {
       updatedAt: '2025-06-03T09:24:18.902Z',
     },
   ],
+  tags: [
+    { key: 'runbook', value: 'https://wiki.example.com/runbooks/checkout' },
+    { key: 'owner', value: 'team-checkout (#checkout-oncall)' },
+  ],
 };
 
 describe('ecsServiceLookup', () => {
@@ -51,7 +55,7 @@ describe('ecsServiceLookup', () => {
     const snapshot = await ecsServiceLookup(client)('shop-prod', 'checkout');
 
     expect(snapshot).toEqual(CHECKOUT);
-    expect(ecs).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: 'shop-prod', services: ['checkout'] });
+    expect(ecs).toHaveReceivedCommandWith(DescribeServicesCommand, { cluster: 'shop-prod', services: ['checkout'], include: ['TAGS'] });
   });
 
   it('names the capacity providers of a service that runs on a capacity provider strategy', async () => {
@@ -154,6 +158,13 @@ describe('ecsServiceLookup', () => {
 });
 
 describe('serviceSnapshot', () => {
+  it('keeps the tags that have a key, a missing value read as empty, at most 50', () => {
+    const tags = [{ key: 'owner', value: 'team-a' }, { value: 'orphan' }, { key: 'runbook' }, ...Array.from({ length: 60 }, (_, index) => ({ key: `k${index}`, value: 'v' }))];
+    const snapshot = serviceSnapshot({ serviceArn: 'arn:aws:ecs:us-west-2:111122223333:service/prod/api', serviceName: 'api', clusterArn: 'arn:aws:ecs:us-west-2:111122223333:cluster/prod', status: 'ACTIVE', tags });
+    expect(snapshot?.tags?.slice(0, 3)).toEqual([{ key: 'owner', value: 'team-a' }, { key: 'runbook', value: '' }, { key: 'k0', value: 'v' }]);
+    expect(snapshot?.tags).toHaveLength(50);
+  });
+
   it('reads the recorded wire body (epoch seconds) as it reads the SDK output (Dates)', () => {
     const wire: unknown = JSON.parse(recordedBody('describe-services/checkout.json'));
     const fromWire = serviceSnapshot((wire as { services: ServiceFields[] }).services[0]);
@@ -195,6 +206,7 @@ describe('serviceSnapshot', () => {
           updatedAt: null,
         },
       ],
+      tags: [],
     });
   });
 

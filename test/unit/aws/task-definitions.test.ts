@@ -23,12 +23,22 @@ describe('ecsTaskDefinitionLookup', () => {
     expect(info).toEqual({
       family: 'orders-api',
       revision: 212,
+      memoryMiB: 2048,
+      tags: [],
       containers: [
-        { name: 'orders-api', essential: true, awslogs: { group: '/ecs/orders-api', region: 'us-west-2', streamPrefix: 'ecs' } },
-        { name: 'envoy', essential: false, awslogs: null },
+        {
+          name: 'orders-api',
+          essential: true,
+          awslogs: { group: '/ecs/orders-api', region: 'us-west-2', streamPrefix: 'ecs' },
+          logDriver: 'awslogs',
+          image: '111122223333.dkr.ecr.us-west-2.amazonaws.com/orders-api:2025.03.12-3',
+          memoryMiB: 1536,
+          memoryReservationMiB: null,
+        },
+        { name: 'envoy', essential: false, awslogs: null, logDriver: null, image: '840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-envoy:v1.29.6.0-prod', memoryMiB: 256, memoryReservationMiB: null },
       ],
     });
-    expect(ecs).toHaveReceivedCommandWith(DescribeTaskDefinitionCommand, { taskDefinition: ORDERS_API });
+    expect(ecs).toHaveReceivedCommandWith(DescribeTaskDefinitionCommand, { taskDefinition: ORDERS_API, include: ['TAGS'] });
   });
 
   it('gives containers without the awslogs driver no log settings', async () => {
@@ -38,7 +48,11 @@ describe('ecsTaskDefinitionLookup', () => {
     expect(await ecsTaskDefinitionLookup(client)(WEBAPP)).toEqual({
       family: 'webapp',
       revision: 15,
-      containers: [{ name: 'Webapp', essential: true, awslogs: null }],
+      memoryMiB: null,
+      tags: [],
+      containers: [
+        { name: 'Webapp', essential: true, awslogs: null, logDriver: 'json-file', image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/webapp:d1a3f22', memoryMiB: null, memoryReservationMiB: 128 },
+      ],
     });
   });
 
@@ -115,7 +129,25 @@ describe('taskDefinitionInfo', () => {
         revision: 1,
         containerDefinitions: [{ name: 'app', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-region': 'us-west-2' } } }, { image: 'nameless' }],
       }),
-    ).toEqual({ family: 'f', revision: 1, containers: [{ name: 'app', essential: true, awslogs: null }] });
+    ).toEqual({ family: 'f', revision: 1, memoryMiB: null, tags: [], containers: [{ name: 'app', essential: true, awslogs: null, logDriver: 'awslogs', image: null, memoryMiB: null, memoryReservationMiB: null }] });
+  });
+
+  it('reads the task memory only as a whole number of MiB, and the tags the answer carries with include TAGS', () => {
+    const info = (memory: string | undefined) => taskDefinitionInfo({ family: 'f', revision: 1, memory }, [{ key: 'owner', value: 'team-a' }, { value: 'keyless' }]);
+    expect([info('1024')?.memoryMiB, info(' 512 ')?.memoryMiB, info('1 GB')?.memoryMiB, info('')?.memoryMiB, info(undefined)?.memoryMiB, info('12345678')?.memoryMiB]).toEqual([1024, 512, null, null, null, null]);
+    expect(info('1024')?.tags).toEqual([{ key: 'owner', value: 'team-a' }]);
+  });
+
+  it('reads the checkout release recorded with its tags (include TAGS) through the SDK deserializer', async () => {
+    const client = ecsClientAnswering({ DescribeTaskDefinition: 'describe-task-definition/checkout-42.json' }, 'eu-west-1');
+    const info = await ecsTaskDefinitionLookup(client)('arn:aws:ecs:eu-west-1:111122223333:task-definition/checkout:42');
+    expect(info).toMatchObject({
+      family: 'checkout',
+      revision: 42,
+      memoryMiB: 1024,
+      tags: [{ key: 'owner', value: 'team-checkout' }, { key: 'cost-center', value: 'shop' }],
+      containers: [{ name: 'checkout', image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/checkout:2025.09.16-1', memoryMiB: null, memoryReservationMiB: 768, awslogs: { group: '/ecs/checkout', region: 'eu-west-1', streamPrefix: 'ecs' } }],
+    });
   });
 
   it('reads the recorded wire body the same way through the SDK deserializer', async () => {
@@ -151,7 +183,19 @@ describe('taskDefinitionInfo', () => {
     expect(taskDefinitionInfo(fromSdk.taskDefinition)).toEqual({
       family: 'thumbnailer',
       revision: 7,
-      containers: [{ name: 'thumbnailer', essential: true, awslogs: { group: '/ecs/thumbnailer', region: 'us-west-2', streamPrefix: 'ecs' } }],
+      memoryMiB: 2048,
+      tags: [],
+      containers: [
+        {
+          name: 'thumbnailer',
+          essential: true,
+          awslogs: { group: '/ecs/thumbnailer', region: 'us-west-2', streamPrefix: 'ecs' },
+          logDriver: 'awslogs',
+          image: '222222222222.dkr.ecr.us-west-2.amazonaws.com/thumbnailer:1.7.2',
+          memoryMiB: 2048,
+          memoryReservationMiB: null,
+        },
+      ],
     });
   });
 });

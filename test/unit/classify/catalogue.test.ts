@@ -48,9 +48,25 @@ describe('stopped-reason catalogue', () => {
     expect({ message: testCase.message, category: verdict.category }).toEqual({ message: testCase.message, category: testCase.category });
     // #68 is the SpotInterruptionError page, whose message is #8's.
     const expectedPattern = testCase.id === 68 ? 8 : testCase.id;
-    if (testCase.id > 0) expect(matchCatalogue(testCase.message)?.id).toBe(expectedPattern);
-    expect(verdict.cause).not.toBe('');
-    expect(verdict.remedy).not.toBe('');
+    if (testCase.id > 0) expect(matchCatalogue(testCase.message)?.entry.id).toBe(expectedPattern);
+    // A cause of its own, also after the container's name that a container reason puts in front.
+    expect(verdict.cause.replace(/^Container "web": /, '')).toMatch(/\w/);
+    expect(verdict.remedy).toMatch(/\w/);
+    expect(verdict.docsUrl).toMatch(/^https:\/\//);
+  });
+
+  // Section 9 of the reference: consoles and APIs change the case of error names (`Cannotpullcontainererror:`).
+  it.each(CATALOGUE_CASES.map((testCase) => [`#${testCase.id} ${testCase.where} ${testCase.note}`, testCase] as const))('classifies %s whatever its case', (_, testCase) => {
+    const verdict = classifyCase(testCase);
+    for (const message of [testCase.message.toLowerCase(), testCase.message.toUpperCase()]) {
+      const varied = classifyCase({ ...testCase, message });
+      expect({ message, category: varied.category, patternId: varied.patternId, remedy: varied.remedy }).toEqual({
+        message,
+        category: verdict.category,
+        patternId: verdict.patternId,
+        remedy: verdict.remedy,
+      });
+    }
   });
 
   it('matches nothing for empty or unrelated text', () => {

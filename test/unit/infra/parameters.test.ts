@@ -78,6 +78,19 @@ describe('checkParameters', () => {
     ]);
   });
 
+  it('refuses a log group prefix with a wildcard or a blank, a notifyDeployments other than failures or all, and reserved or malformed tag keys', () => {
+    const { errors } = checkParameters({ logGroupPrefix: '/ecs/*', notifyDeployments: 'some', runbookTagKey: 'aws:runbook', ownerTagKey: 'x'.repeat(129) });
+    expect(errors).toEqual([
+      `--param logGroupPrefix="/ecs/*" is not ${PARAMETERS.logGroupPrefix.form}`,
+      '--param notifyDeployments="some" is not failures or all',
+      `--param runbookTagKey="aws:runbook" is not ${PARAMETERS.runbookTagKey.form}`,
+      `--param ownerTagKey="${'x'.repeat(129)}" is not ${PARAMETERS.ownerTagKey.form}`,
+    ]);
+    for (const prefix of ['/ecs/ x', '?', 'x'.repeat(257)]) expect(checkParameters({ logGroupPrefix: prefix }).errors).toHaveLength(1);
+    expect(checkParameters({ logGroupPrefix: '/aws/ecs/containerinsights/', notifyDeployments: 'all', runbookTagKey: 'team:runbook', ownerTagKey: 'Owner' }).errors).toEqual([]);
+    expect(checkParameters({ logGroupPrefix: 'x'.repeat(256) }).errors).toEqual([]);
+  });
+
   it('refuses webhook values that would name nothing: an SSM ARN, a URL, a reserved path, a secret ARN without its suffix', () => {
     const refused = [
       { slackWebhookParameter: 'arn:aws:ssm:eu-west-1:111111111111:parameter/ecs/slack' },

@@ -184,6 +184,19 @@ describe('eventBridgeHandler with member accounts', () => {
     expect(awsEventHandlerDeps().lookupsFor).toBeTypeOf('function');
   });
 
+  it('reads the runbook and owner tag keys the deploy parameters give, defaulting to runbook and owner', () => {
+    vi.stubEnv('ALERT_TABLE_NAME', 'ecs-incident-notifier-alerts');
+    vi.stubEnv('ALERT_TOPIC_ARN', 'arn:aws:sns:eu-west-1:111122223333:ecs-alerts');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('MONITOR_ACCOUNT_ID', '111122223333');
+    vi.stubEnv('RUNBOOK_TAG_KEY', undefined);
+    vi.stubEnv('OWNER_TAG_KEY', undefined);
+    expect(awsEventHandlerDeps().alerting.tagKeys).toEqual({ runbook: 'runbook', owner: 'owner' });
+    vi.stubEnv('RUNBOOK_TAG_KEY', 'team:runbook');
+    vi.stubEnv('OWNER_TAG_KEY', 'Owner');
+    expect(awsEventHandlerDeps().alerting.tagKeys).toEqual({ runbook: 'team:runbook', owner: 'Owner' });
+  });
+
   it('builds the flush function without the monitor account: it looks nothing up', () => {
     vi.stubEnv('ALERT_TABLE_NAME', 'ecs-incident-notifier-alerts');
     vi.stubEnv('ALERT_TOPIC_ARN', 'arn:aws:sns:eu-west-1:111122223333:ecs-alerts');

@@ -37,14 +37,23 @@ describe('factViews', () => {
     ]);
   });
 
-  it('says only the first ids are listed when a group has more events than ids kept', () => {
+  it('lists at most 10 task ids, then how many more the group counted', () => {
     const ids = Array.from({ length: MAX_GROUP_IDS }, (_, index) => index.toString(16).padStart(32, '0'));
     const alert = followUpAlert({ group: { count: 45, ids, firstTime: '2025-03-14T09:26:51Z', lastTime: '2025-03-14T09:31:40Z', windowMinutes: 5 } });
 
     const tasks = factViews(alert).find((row) => row.key === 'tasks');
 
-    expect(tasks?.lines.at(-1)).toBe('(only the first 20 are listed)');
-    expect(tasks?.lines).toHaveLength(MAX_GROUP_IDS + 1);
+    expect(tasks?.lines).toHaveLength(11);
+    expect(tasks?.lines.slice(0, 10)).toEqual(ids.slice(0, 10));
+    expect(tasks?.lines.at(-1)).toBe('+35 more');
+  });
+
+  it('says nothing more when the group counted no more than it shows, and never a negative count', () => {
+    const ids = ['0'.repeat(32), '1'.repeat(32), '2'.repeat(32)];
+    const lines = (count: number) => factViews(followUpAlert({ group: { count, ids, firstTime: '2025-03-14T09:26:51Z', lastTime: '2025-03-14T09:31:40Z', windowMinutes: 5 } })).find((row) => row.key === 'tasks')?.lines;
+    expect(lines(3)).toEqual(ids);
+    expect(lines(2)).toEqual(ids);
+    expect(lines(4)?.at(-1)).toBe('+1 more');
   });
 
   it('labels ids that are not task ids as resources', () => {
@@ -60,7 +69,7 @@ describe('containerViews', () => {
     alert.facts.containers = [{ name: 'app', essential: null, exitCode: null, exitMeaning: null, reason: 'CannotPullContainerError', logsUrl: null }];
 
     expect(containerViews(alert)).toEqual([
-      { name: 'app', heading: 'app', outcome: 'no exit code', reason: 'CannotPullContainerError', failed: true, logsUrl: null },
+      { name: 'app', heading: 'app', outcome: 'no exit code', reason: 'CannotPullContainerError', failed: true, logsUrl: null, image: null, memory: null, logLines: [], logsMissing: null },
     ]);
   });
 });

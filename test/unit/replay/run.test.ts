@@ -60,6 +60,9 @@ async function run(args: string[], files: Record<string, string> = {}, options: 
   return { status, stdout: out(), stderr: err(), cwd };
 }
 
+/** The time the envelope helper gives the sample events. */
+const OOM_TIME = (taskEvent({}) as { time: string }).time;
+
 function jsonLines(text: string): Record<string, unknown>[] {
   return text
     .trim()
@@ -83,8 +86,31 @@ describe('runReplay --json', () => {
       ['b.jsonl', 'service_steady_state', 'info', 'resolved', undefined],
       ['b.jsonl', 'service_scale_in', 'info', 'suppressed', 'info'],
     ]);
-    expect(Object.keys(lines[0]!).slice(0, 6)).toEqual(['id', 'detailType', 'file', 'alertKey', 'outcome', 'category']);
+    expect(Object.keys(lines[0]!).slice(0, 7)).toEqual(['id', 'detailType', 'file', 'alertKey', 'outcome', 'messages', 'category']);
     expect(lines[0]).toMatchObject({ id: 'e-oom', detailType: 'ECS Task State Change', alertKey: '111122223333|us-west-2|prod|service:api|oom', service: 'api', patternId: 60 });
+  });
+
+  it('names the messages each event caused, the due ones that went out before it, and what the end of the input sent', async () => {
+    const second = {
+      ...taskEvent({ stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', taskArn: 'arn:aws:ecs:us-west-2:111122223333:task/prod/1a1b2c3d4e5f60718293a4b5c6d7e8f9' }, [
+        { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+      ]),
+      id: 'e-oom-2',
+      time: '2025-03-14T09:28:00Z',
+    };
+    const later = { ...PLACEMENT, id: 'e-later', time: '2025-03-14T09:45:00Z' };
+    const again = { ...PLACEMENT, id: 'e-later-2', time: '2025-03-14T09:46:00Z' };
+    const { stdout } = await run(['--json', 'a.jsonl'], { 'a.jsonl': [OOM, second, later, again].map((event) => JSON.stringify(event)).join('\n') });
+    const lines = jsonLines(stdout);
+    const kinds = (messages: unknown): unknown => (messages as { kind: string; title: string }[] | undefined)?.map((message) => [message.kind, message.title]);
+    expect(lines.map((line) => [line.outcome ?? (line.endOfInput === true ? 'end' : null), kinds(line.messages), kinds(line.due)])).toEqual([
+      ['alert', [['new', 'Out of memory – service api (prod)']], undefined],
+      ['grouped', [], undefined],
+      ['alert', [['new', expect.stringMatching(/^Cannot place task/)]], [['follow-up', 'Out of memory – service api (prod): 1 more task in 5 min']]],
+      ['grouped', [], undefined],
+      ['end', [['follow-up', expect.stringMatching(/^Cannot place task.*: 1 more event in 5 min$/)]], undefined],
+    ]);
+    expect((lines[0]!.messages as Record<string, unknown>[])[0]).toMatchObject({ kind: 'new', key: '111122223333|us-west-2|prod|service:api|oom', status: 'firing', severity: 'warning', time: OOM_TIME });
   });
 
   it('prints an error line in place of an unreadable input, goes on, and exits with status 2', async () => {
@@ -141,7 +167,7 @@ describe('runReplay for people', () => {
     expect(blocks[4]).toBe(
       [
         'Replayed 5 events from 1 file: 1 critical, 2 warning, 2 info, 0 errors.',
-        'Sent 4 messages (2 critical, 2 warning, 0 info): 2 new alerts, 0 follow-ups, 0 repeats, 2 resolved. Events 0 grouped, 1 resolving, suppressed: 1 duplicate, 0 stale, 1 info, 0 repeat-interval.',
+        'Sent 4 messages (2 critical, 2 warning, 0 info): 2 new alerts, 0 follow-ups, 0 repeats, 2 resolved, 0 deployment notices. Events 0 grouped, 1 resolving, suppressed: 1 duplicate, 0 stale, 1 info, 0 repeat-interval, 0 late.',
       ].join('\n'),
     );
     expect(blocks[5]).toBe(
@@ -235,7 +261,7 @@ describe('runReplay for people', () => {
     const { status, stdout } = await run([]);
     expect(status).toBe(0);
     expect(stdout).toBe(
-      'Replayed 0 events from 0 files: 0 critical, 0 warning, 0 info, 0 errors.\nSent 0 messages (0 critical, 0 warning, 0 info): 0 new alerts, 0 follow-ups, 0 repeats, 0 resolved. Events 0 grouped, 0 resolving, suppressed: 0 duplicate, 0 stale, 0 info, 0 repeat-interval.\n',
+      'Replayed 0 events from 0 files: 0 critical, 0 warning, 0 info, 0 errors.\nSent 0 messages (0 critical, 0 warning, 0 info): 0 new alerts, 0 follow-ups, 0 repeats, 0 resolved, 0 deployment notices. Events 0 grouped, 0 resolving, suppressed: 0 duplicate, 0 stale, 0 info, 0 repeat-interval, 0 late.\n',
     );
   });
 });

@@ -153,8 +153,8 @@ describe('ServiceReport', () => {
     );
 
     const orders = service(report, 'prod/orders-api');
-    expect(orders.messages).toEqual({ new: 2, 'follow-up': 1, repeat: 0, resolved: 2 });
-    expect(orders.crashLoops).toEqual({ new: 1, 'follow-up': 0, repeat: 0, resolved: 1 });
+    expect(orders.messages).toEqual({ new: 2, 'follow-up': 1, repeat: 0, resolved: 2, deployment: 0 });
+    expect(orders.crashLoops).toEqual({ new: 1, 'follow-up': 0, repeat: 0, resolved: 1, deployment: 0 });
     expect(orders.consoleUrl).toBe('https://us-west-2.console.aws.amazon.com/ecs/v2/clusters/prod/services/orders-api/health?region=us-west-2');
     // The steady-state event is about another service: its row has the event, not the messages it caused.
     expect(service(report, 'default/servicetest')).toMatchObject({ events: 1, messages: { new: 0, 'follow-up': 0, repeat: 0, resolved: 0 } });
