@@ -51,6 +51,8 @@ export interface AlertDecision {
   alertKey: string;
   outcome: Outcome;
   messages: Alert[];
+  /** The verdict alerting went by, when the task definition changed it (which containers are essential). */
+  verdict?: Classification;
 }
 
 /**
@@ -205,16 +207,56 @@ function suppressed(key: string, because: 'duplicate' | 'stale' | 'info'): Alert
  * key, repeats a still-firing group at most every repeat interval, and resolves a service's alerts when it
  * recovers. `info` events never notify. Side effects go through the injected store and notifier only.
  */
-export async function alertOnEvent(evaluated: Evaluated, deps: AlertingDeps): Promise<AlertDecision> {
-  const { verdict, envelope } = evaluated;
-  const key = alertKey(verdict);
+export async function alertOnEvent(evaluated: Evaluated, given: AlertingDeps): Promise<AlertDecision> {
+  const deps = withOneLookupPerDefinition(given);
+  const { envelope } = evaluated;
+  const key = alertKey(evaluated.verdict);
   const eventId = envelope.id;
   if (eventId !== null && (await deps.store.hasSeenEvent(eventId))) return suppressed(key, 'duplicate');
   if (evaluated.version !== null) {
-    const time = verdict.time ?? new Date(0).toISOString();
+    const time = evaluated.verdict.time ?? new Date(0).toISOString();
     const freshness = await deps.store.recordVersion(evaluated.version.resource, evaluated.version.version, eventId ?? '', time);
-    if (freshness === 'stale') return finish(suppressed(key, 'stale'), eventId, verdict, deps);
+    if (freshness === 'stale') return finish(suppressed(key, 'stale'), eventId, evaluated.verdict, deps);
   }
+  const verdict = await withEssentialFlags(evaluated, deps);
+  const decided = await decide(evaluated, verdict, deps);
+  return verdict === evaluated.verdict ? decided : { ...decided, verdict };
+}
+
+/** The dependencies with each task definition looked up at most once for the event (essential flags, then the alert). */
+function withOneLookupPerDefinition(deps: AlertingDeps): AlertingDeps {
+  const lookUp = deps.taskDefinitions;
+  if (lookUp === undefined) return deps;
+  const seen = new Map<string, Promise<TaskDefinitionFacts | null>>();
+  return {
+    ...deps,
+    taskDefinitions: (arn) => {
+      let definition = seen.get(arn);
+      if (definition === undefined) {
+        definition = lookUp(arn);
+        seen.set(arn, definition);
+      }
+      return definition;
+    },
+  };
+}
+
+/**
+ * The verdict with the task definition's essential flags, for a task of several containers whose definition can be
+ * looked up: without them a sidecar that exited could pass for the essential container (or an essential one killed
+ * beside a sidecar that exited 0 for a job that completed).
+ */
+async function withEssentialFlags(evaluated: Evaluated, deps: AlertingDeps): Promise<Classification> {
+  const { verdict, refine } = evaluated;
+  if (refine === undefined || deps.taskDefinitions === undefined || verdict.taskDefinitionArn === null) return verdict;
+  const definition = await deps.taskDefinitions(verdict.taskDefinitionArn);
+  if (definition === null) return verdict;
+  return refine({ essentialContainers: new Set(definition.containers.filter((container) => container.essential).map((container) => container.name)) });
+}
+
+async function decide(evaluated: Evaluated, verdict: Classification, deps: AlertingDeps): Promise<AlertDecision> {
+  const { envelope } = evaluated;
+  const eventId = envelope.id;
 
   // Trackers and ordinary alerting may each want the alert of a verdict: build it (and look its task definition up) once.
   const builds = new Map<Classification, Promise<Alert>>();

@@ -1,4 +1,4 @@
-import { classify } from './classify/classify.ts';
+import { classify, type ClassifyContext } from './classify/classify.ts';
 import type { Classification } from './classify/verdict.ts';
 import type { Envelope } from './events/envelope.ts';
 import { parseEvent, type EcsEvent } from './events/parse.ts';
@@ -14,6 +14,11 @@ export interface Evaluated {
   envelope: Envelope;
   verdict: Classification;
   version: ResourceVersion | null;
+  /**
+   * The verdict again with what the task definition says (which containers are essential), for a task with several
+   * containers: the event does not say which ones are sidecars. Absent when nothing would change.
+   */
+  refine?: (context: ClassifyContext) => Classification;
 }
 
 function versionOf(event: EcsEvent): ResourceVersion | null {
@@ -34,5 +39,7 @@ function versionOf(event: EcsEvent): ResourceVersion | null {
  */
 export function evaluate(event: unknown, origin: string): Evaluated {
   const parsed = parseEvent(event, origin);
-  return { envelope: parsed.envelope, verdict: classify(parsed), version: versionOf(parsed) };
+  const evaluated: Evaluated = { envelope: parsed.envelope, verdict: classify(parsed), version: versionOf(parsed) };
+  if (parsed.kind === 'task' && (parsed.detail.containers?.length ?? 0) > 1) evaluated.refine = (context) => classify(parsed, context);
+  return evaluated;
 }

@@ -2,7 +2,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { Envelope } from '../events/envelope.ts';
 import type { Logger } from '../log.ts';
-import { regionalLogsClient } from './clients.ts';
+import { regionalLogsClient } from './clients/logs.ts';
 import { ecsLogTailLookup, missingTail, type LogTailLookup } from './container-logs.ts';
 import { ecsInstanceLookup, ecsTaskLookup, type InstanceLookup, type TaskLookup } from './instances.ts';
 import type { RoleCredentials, TemporaryCredentials } from './role-credentials.ts';

@@ -2,7 +2,8 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { WebhookSource } from '../env.ts';
 import { SecretReadError } from '../errors.ts';
-import { secretsClient, ssmClient } from './clients.ts';
+import { secretsClient } from './clients/secrets-manager.ts';
+import { ssmClient } from './clients/ssm.ts';
 
 /** The clients a secret may be read with; getters, so only the one a name needs is ever built. */
 export interface SecretClients {

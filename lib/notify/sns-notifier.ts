@@ -7,7 +7,7 @@ import { snsMessage } from './sns-message.ts';
 /**
  * Publishes alerts to one SNS topic, which fans them out to email, Slack (through its Lambda) and any queue.
  *
- * Retries are the SDK's own (standard retry mode, configured where the client is built, `lib/aws/clients.ts`). When
+ * Retries are the SDK's own (standard retry mode, configured where the client is built, `lib/aws/clients/`). When
  * they are spent the error propagates as a `PublishError` naming the topic and the alert, so the invocation fails and
  * Lambda retries the event: an alert is never dropped silently.
  *

@@ -1,4 +1,5 @@
-import { lambdaClient, sqsClient } from '../aws/clients.ts';
+import { lambdaClient } from '../aws/clients/lambda.ts';
+import { sqsClient } from '../aws/clients/sqs.ts';
 import { runRedrive } from './redrive.ts';
 
 // A reader that stops early (`| head`) closes the pipe; that is not an error worth a stack trace.

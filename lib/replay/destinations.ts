@@ -57,7 +57,7 @@ export async function openDestinations(options: DestinationOptions, io: { cwd: s
     });
   }
   if (options.publish && options.topicArn !== undefined) {
-    const [{ SnsNotifier }, { snsClient }] = await Promise.all([import('../notify/sns-notifier.ts'), import('../aws/clients.ts')]);
+    const [{ SnsNotifier }, { snsClient }] = await Promise.all([import('../notify/sns-notifier.ts'), import('../aws/clients/sns.ts')]);
     notifiers.push(new SnsNotifier(snsClient(), options.topicArn));
   }
   if (options.slackWebhook !== undefined) {

@@ -36,7 +36,8 @@ export function jsonLine(result: ReplayResult, decision?: AlertDecision, due: re
           messages: decision.messages.map(messageSummary),
           ...(due.length === 0 ? {} : { due: due.map(messageSummary) }),
         };
-  return JSON.stringify({ id: envelope.id, detailType: envelope.detailType, file: result.file, ...alerting, ...verdict });
+  // The verdict alerting went by: with the task definition's essential flags when they changed it.
+  return JSON.stringify({ id: envelope.id, detailType: envelope.detailType, file: result.file, ...alerting, ...(decision?.verdict ?? verdict) });
 }
 
 /** The last `--json` line when the end of the input closed grouping windows: the messages that went out then. */

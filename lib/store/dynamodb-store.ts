@@ -55,7 +55,7 @@ const DUE_NOW = '0000-01-01T00:00:00.000Z';
  * works, whatever its `marshallOptions`; nulls, empty arrays and strings are kept. Errors other than a lost condition
  * reject with a `StoreError` carrying the SDK's error as `cause`, so the invocation fails and Lambda retries the event.
  *
- * @example new DynamoDbStore(dynamoDocumentClient(), alertTableName()) // lib/aws/clients.ts, lib/env.ts
+ * @example new DynamoDbStore(dynamoDocumentClient(), alertTableName()) // lib/aws/clients/, lib/env.ts
  */
 export class DynamoDbStore implements AlertStore {
   private readonly client: DynamoDBDocumentClient;

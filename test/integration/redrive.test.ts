@@ -4,7 +4,8 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, Send
 import { mockClient } from 'aws-sdk-client-mock';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lambdaClient, sqsClient } from '../../lib/aws/clients.ts';
+import { lambdaClient } from '../../lib/aws/clients/lambda.ts';
+import { sqsClient } from '../../lib/aws/clients/sqs.ts';
 import { runRedrive } from '../../lib/redrive/redrive.ts';
 import { fixturePaths, loadFixture } from '../support/fixtures.ts';
 import { drain } from '../support/sns.ts';

@@ -98,11 +98,22 @@ describe('npm run replay', { timeout: TIMEOUT }, () => {
     expect(all.filter((line) => line.endOfInput === true)).toEqual(all.at(-1)?.endOfInput === true ? [all.at(-1)] : []);
     const lines = all.filter((line) => line.endOfInput !== true);
     const recorded = lines.filter((line) => String(line.file).endsWith('.json'));
+    // A task of several containers whose definition is recorded is classified again with its essential flags.
+    const apiDir = join(ROOT, 'events/api/describe-task-definition');
+    const definitions = new Map(
+      readdirSync(apiDir).map((name) => {
+        const definition = (JSON.parse(readFileSync(join(apiDir, name), 'utf8')) as { taskDefinition: { taskDefinitionArn: string; containerDefinitions: { name: string; essential?: boolean }[] } }).taskDefinition;
+        return [definition.taskDefinitionArn, new Set(definition.containerDefinitions.filter((container) => container.essential !== false).map((container) => container.name))];
+      }),
+    );
     const expected = fixturePaths().map((path) => {
-      const { envelope, verdict } = evaluate(loadFixture(path), `events/${path}:1`);
-      return { id: envelope.id, detailType: envelope.detailType, file: `events/${path}`, ...verdict };
+      const { envelope, verdict, refine } = evaluate(loadFixture(path), `events/${path}:1`);
+      const essentialContainers = definitions.get(verdict.taskDefinitionArn ?? '');
+      const informed = refine === undefined || essentialContainers === undefined ? verdict : refine({ essentialContainers });
+      return { id: envelope.id, detailType: envelope.detailType, file: `events/${path}`, ...informed };
     });
     expect(recorded.map(({ alertKey, outcome, suppressedBecause, messages, due, ...verdict }) => verdict)).toEqual(expected);
+    expect(recorded.find((line) => line.file === 'events/task/stopped-oom.json')?.containers).toEqual([expect.objectContaining({ essential: true }), expect.objectContaining({ essential: false })]);
     for (const line of lines) expect(['alert', 'grouped', 'resolved', 'suppressed']).toContain(line.outcome);
     const crashLoop = lines.filter((line) => line.file === 'events/scenarios/oom-crash-loop.jsonl');
     expect(crashLoop.map((line) => line.suppressedBecause ?? line.outcome)).toEqual(['alert', 'grouped', 'alert', 'grouped', 'duplicate', 'grouped', 'grouped', 'grouped', 'grouped', 'resolved']);

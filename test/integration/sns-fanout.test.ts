@@ -3,7 +3,7 @@ import { SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
-import { snsClient } from '../../lib/aws/clients.ts';
+import { snsClient } from '../../lib/aws/clients/sns.ts';
 import { PublishError } from '../../lib/errors.ts';
 import { SNS_MAX_PUBLISH_BYTES } from '../../lib/notify/sns-message.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';

@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import { clientConfig } from '../../lib/aws/clients.ts';
+import { clientConfig } from '../../lib/aws/clients/config.ts';
 import { PublishError } from '../../lib/errors.ts';
 import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../lib/log.ts';
@@ -73,7 +73,7 @@ function publishedId(body: string): string | null {
 }
 
 /**
- * The real SNS client as lib/aws/clients.ts builds it (standard retries, `maxAttempts` attempts, a request timeout),
+ * The real SNS client as lib/aws/clients/ builds it (standard retries, `maxAttempts` attempts, a request timeout),
  * pointed at fauxqs through the fault layer. The backoff between the SDK's attempts is cut to a few milliseconds so
  * that a thousand events take seconds; which errors are retried, how often and against which retry quota is the
  * SDK's standard strategy, unchanged.

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import type { GroupState } from '../../lib/alerts/group-state.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import { clientConfig } from '../../lib/aws/clients.ts';
+import { clientConfig } from '../../lib/aws/clients/config.ts';
 import { StoreError } from '../../lib/errors.ts';
 import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
 import { createLogger } from '../../lib/log.ts';
@@ -60,7 +60,7 @@ function wiredDeps(store: RecordingStore, notifier: Notifier, clock: ManualClock
   };
 }
 
-/** The real DynamoDB client as lib/aws/clients.ts builds it (standard retries, maxAttempts), through a fault layer to dynalite. */
+/** The real DynamoDB client as lib/aws/clients/ builds it (standard retries, maxAttempts), through a fault layer to dynalite. */
 function faultyDynamoDb(endpoint: string, decide: (body: string, target: string) => FaultAction): { documentClient: DynamoDBDocumentClient; layer: FaultLayer } {
   const config = clientConfig();
   const layer = testFaultLayer(config, (request, body) => decide(body, String(request.headers['x-amz-target'] ?? '')));

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { clientConfig } from '../../lib/aws/clients.ts';
+import { clientConfig } from '../../lib/aws/clients/config.ts';
 import dynalite from 'dynalite';
 import { ALERT_TABLE } from '../../lib/store/table.ts';
 
@@ -64,7 +64,7 @@ export async function startDynamoDb(): Promise<LocalDynamoDb> {
 }
 
 /**
- * A document client for `dynamo` built as the functions build theirs (lib/aws/clients.ts: 10 s request timeout, 3
+ * A document client for `dynamo` built as the functions build theirs (lib/aws/clients/: 10 s request timeout, 3
  * attempts), for load: the quick-failing test client gives up after 2 s, which a loaded two-core machine running
  * hundreds of requests at once can exceed without anything being wrong. The caller destroys it.
  */

@@ -160,7 +160,7 @@ export function jsonErrorReply(statusCode: number, type: string, message: string
 }
 
 /**
- * A real AWS SDK client's settings as lib/aws/clients.ts gives them (standard retries, `maxAttempts` attempts), talking
+ * A real AWS SDK client's settings as lib/aws/clients/ gives them (standard retries, `maxAttempts` attempts), talking
  * through a fault layer to a local emulator. The backoff between attempts is cut to milliseconds so that many faulted
  * calls take seconds; which errors are retried, how often and against which retry quota stays the SDK's own.
  */
@@ -176,7 +176,7 @@ export function faultedClientOptions(endpoint: string, layer: FaultLayer, config
   };
 }
 
-/** A fault layer over the SDK's own HTTP handler, with the request timeout of clients.ts cut short for tests. */
+/** A fault layer over the SDK's own HTTP handler, with the request timeout of lib/aws/clients/config.ts cut short for tests. */
 export function testFaultLayer(config: { requestHandler: NodeHttpHandlerOptions }, decide: FaultLayerOptions['decide']): FaultLayer {
   return new FaultLayer({ decide, http: { ...config.requestHandler, connectionTimeout: 1_000, requestTimeout: 5_000 } });
 }

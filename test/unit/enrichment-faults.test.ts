@@ -7,7 +7,7 @@ import { alertOnEvent, type AlertingDeps } from '../../lib/alert-on-event.ts';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
 import { accountLookups, ecsLookups } from '../../lib/aws/account-lookups.ts';
-import { clientConfig } from '../../lib/aws/clients.ts';
+import { clientConfig } from '../../lib/aws/clients/config.ts';
 import { ecsInstanceLookup, ecsTaskLookup } from '../../lib/aws/instances.ts';
 import { ecsServiceLookup } from '../../lib/aws/services.ts';
 import { cachedRoleCredentials, stsAssumeRole } from '../../lib/aws/role-credentials.ts';

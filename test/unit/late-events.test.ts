@@ -178,6 +178,14 @@ describe('a rollback delivered before the deployment it replaces', () => {
     expect(trackDeployment(completed, failed('2025-09-16T10:04:30Z')).action).toMatchObject({ deployment: { status: 'rolled_back', rolledBackBy: 'ecs-svc/3' } });
   });
 
+  it('is linked up to five minutes after the failure, not once it replaces another deployment', () => {
+    const seen = trackDeployment({ deployments: [] }, rollback('2025-09-16T10:09:30Z')).record;
+    expect(trackDeployment(seen, failed('2025-09-16T10:04:30Z')).action).toMatchObject({ deployment: { rolledBackBy: 'ecs-svc/3' } });
+    expect(trackDeployment(seen, failed('2025-09-16T10:04:29Z')).action).toMatchObject({ deployment: { rolledBackBy: null } });
+    const taken = { deployments: [...seen.deployments, { ...seen.deployments[0]!, id: 'ecs-svc/9', rollsBackTo: null, rolledBackBy: 'ecs-svc/3' }] };
+    expect(trackDeployment(taken, failed('2025-09-16T10:09:00Z')).action).toMatchObject({ deployment: { rolledBackBy: null } });
+  });
+
   it('is not linked to a failure long before it, nor after it', () => {
     const seen = trackDeployment({ deployments: [] }, rollback('2025-09-16T10:04:31Z')).record;
     for (const time of ['2025-09-16T09:59:00Z', '2025-09-16T10:04:32Z']) {
@@ -213,5 +221,31 @@ describe('task stops delivered before their deployment’s events', () => {
     expect(told.map((alert) => [alert.kind, alert.severity, alert.title])).toEqual([['new', 'critical', 'Deployment in trouble – service api (prod): 3 tasks failed']]);
     for (const key of new Set(sent.slice(0, before).map((alert) => alert.key))) expect((await alerting.store.getGroup(key))?.state.status).toBe('resolved');
     expect(sent.filter((alert) => alert.kind === 'resolved')).toEqual([]);
+  });
+});
+
+describe('the task definition’s essential flags', () => {
+  const job = {
+    ...taskEvent({ group: 'family:nightly-export', startedBy: 'events-rule/nightly-export', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited' }, [
+      { name: 'job', exitCode: 137 },
+      { name: 'sidecar', exitCode: 0 },
+    ]),
+    id: 'job-stopped',
+  };
+  const definition = { containers: [{ name: 'job', essential: true, awslogs: null }, { name: 'sidecar', essential: false, awslogs: null }] };
+
+  it('keep a job killed beside a sidecar that exited 0 from passing for a completed run', async () => {
+    const { deps: alerting, sent } = deps();
+    const decision = await alertOnEvent(evaluate(job, 'test'), { ...alerting, taskDefinitions: async () => definition });
+    expect(decision.verdict).toMatchObject({ category: 'app_error_exit', containers: [{ name: 'job', essential: true }, { name: 'sidecar', essential: false }] });
+    expect(sent.map((alert) => [alert.kind, alert.category])).toEqual([['new', 'app_error_exit']]);
+  });
+
+  it('leave the verdict as the event gives it when the definition cannot be looked up', async () => {
+    const { deps: alerting, sent } = deps();
+    const decision = await alertOnEvent(evaluate(job, 'test'), { ...alerting, taskDefinitions: async () => null });
+    expect(decision.verdict).toBeUndefined();
+    expect(decision.outcome).toEqual({ outcome: 'suppressed', suppressedBecause: 'info' });
+    expect(sent).toEqual([]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { clientConfig, dynamoDocumentClient, ecsClient, regionalEcsClient, secretsClient, snsClient, ssmClient, stsClient } from '../../../lib/aws/clients.ts';
+import { clientConfig } from '../../../lib/aws/clients/config.ts';
+import { dynamoDocumentClient } from '../../../lib/aws/clients/dynamodb.ts';
+import { ecsClient, regionalEcsClient } from '../../../lib/aws/clients/ecs.ts';
+import { secretsClient } from '../../../lib/aws/clients/secrets-manager.ts';
+import { snsClient } from '../../../lib/aws/clients/sns.ts';
+import { ssmClient } from '../../../lib/aws/clients/ssm.ts';
+import { stsClient } from '../../../lib/aws/clients/sts.ts';
 
 describe('clients', () => {
   it('builds each client once and reuses it', () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { alertOnEvent, type AlertingDeps } from '../../../lib/alert-on-event.ts';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
-import { noticeWanted } from '../../../lib/deploy/notices.ts';
+import { deploymentNotice, noticeStep, noticeWanted } from '../../../lib/deploy/notices.ts';
+import { RECENT_EVENT_IDS } from '../../../lib/alerts/group-state.ts';
+import { sampleAlert } from '../../support/alerts.ts';
 import { messageAttributes } from '../../../lib/notify/sns-message.ts';
 import { evaluate } from '../../../lib/pipeline.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
@@ -88,5 +90,43 @@ describe('deployment notices', () => {
       [true, true],
       [true, true],
     ]);
+  });
+
+  it('word a rollback, and keep the sentence of a detail whole', () => {
+    const base = sampleAlert({ time: '2025-09-16T10:09:40Z' });
+    const notice = deploymentNotice(base, 'scope', 'ecs-svc/1', 'rolled-back', 'rollback ecs-svc/2 to ecs-svc/0 completed.', 'e1');
+    expect([notice.title, notice.summary, notice.status, notice.kind, notice.key]).toEqual([
+      'Deployment rolled back – service orders-api (prod)',
+      'Deployment ecs-svc/1 of service orders-api (prod) was rolled back at 2025-09-16T10:09:40Z: rollback ecs-svc/2 to ecs-svc/0 completed.',
+      'resolved',
+      'deployment',
+      'scope|deployment-notice:ecs-svc/1',
+    ]);
+    // One deployment's notices have ids of their own, by outcome and time.
+    expect(new Set([notice.id, deploymentNotice(base, 'scope', 'ecs-svc/1', 'failed', null, 'e1').id, deploymentNotice({ ...base, time: '2025-09-16T10:09:41Z' }, 'scope', 'ecs-svc/1', 'rolled-back', null, 'e1').id]).size).toBe(3);
+  });
+});
+
+describe('noticeStep', () => {
+  const notice = (time: string) => deploymentNotice(sampleAlert({ time }), 'scope', 'ecs-svc/1', 'started', null, null);
+
+  it('keeps a group that never fires: counts each notice, keeps its first time, its outbox and the event ids', () => {
+    const first = noticeStep(null, notice('2025-04-01T08:00:00Z'), 'scope', 'e1');
+    expect(first.messages.map((message) => message.kind)).toEqual(['deployment']);
+    expect(first.state).toMatchObject({ key: 'scope|deployment-notice:ecs-svc/1', scope: 'scope', status: 'resolved', phase: 'quiet', eventCount: 1, openedAt: '2025-04-01T08:00:00Z', recentEventIds: ['e1'], outbox: [] });
+    expect(first.state!.unsent).toEqual({ count: 0, ids: [], firstTime: null, lastTime: null });
+    const queued = { ...first.state!, outbox: [{ message: notice('2025-04-01T08:00:00Z'), queuedAt: '2025-04-01T08:00:01Z' }] };
+    const second = noticeStep(queued, notice('2025-04-01T08:06:00Z'), 'scope', null);
+    expect(second.state).toMatchObject({ eventCount: 2, openedAt: '2025-04-01T08:00:00Z', updatedAt: '2025-04-01T08:06:00Z', recentEventIds: ['e1'] });
+    expect(second.state!.outbox).toHaveLength(1);
+  });
+
+  it('sends nothing for an event it has seen, and remembers a bounded number of events', () => {
+    const seen = noticeStep(null, notice('2025-04-01T08:00:00Z'), 'scope', 'e1').state!;
+    expect(noticeStep(seen, notice('2025-04-01T08:00:00Z'), 'scope', 'e1')).toEqual({ state: null, messages: [] });
+    const full = { ...seen, recentEventIds: Array.from({ length: RECENT_EVENT_IDS }, (_, index) => `old-${index}`) };
+    const next = noticeStep(full, notice('2025-04-01T08:01:00Z'), 'scope', 'e2').state!;
+    expect(next.recentEventIds).toHaveLength(RECENT_EVENT_IDS);
+    expect(next.recentEventIds.at(-1)).toBe('e2');
   });
 });
