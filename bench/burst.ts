@@ -1,5 +1,5 @@
 import { DEFAULT_GROUPING } from '../lib/alerts/grouping.ts';
-import type { EventHandlerDeps } from '../lib/event-bridge-handler.ts';
+import type { EventHandlerDeps } from '../lib/pipeline/receive.ts';
 import { createLogger } from '../lib/log.ts';
 import { DynamoDbStore } from '../lib/store/dynamodb-store.ts';
 import type { AlertStore } from '../lib/store/store.ts';

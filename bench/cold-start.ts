@@ -48,6 +48,7 @@ export function esbuildSettings(serverlessYml: string): BuildOptions {
     if (match === null) break;
     const [, key = '', raw = ''] = match;
     if (raw === 'true' || raw === 'false') settings[key] = raw === 'true';
+    else if (raw.startsWith('{')) settings[key] = Object.fromEntries([...raw.matchAll(/['"]([^'"]+)['"]\s*:\s*['"]([^'"]+)['"]/g)].map((pair) => [pair[1] ?? '', pair[2] ?? '']));
     else if (raw.startsWith('[')) settings[key] = [...raw.matchAll(/['"]([^'"]*)['"]/g)].map((item) => item[1] ?? '');
     else settings[key] = raw.replace(/^['"]|['"]$/g, '');
   }
@@ -81,6 +82,11 @@ export function esbuildSettings(serverlessYml: string): BuildOptions {
         // serverless-esbuild marks `exclude` external (and leaves it out of the package); empty here: everything bundled.
         if (key === 'mainFields') options.mainFields = value.map(String);
         else options.external = value.map(String);
+        break;
+      case 'alias':
+        // A flow map of package to replacement (the Lambda bundles' credential provider).
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('custom.esbuild.alias in serverless.yml is not a map');
+        options.alias = value as Record<string, string>;
         break;
       case 'packager':
         // How serverless-esbuild installs externals into the zip; nothing to bundle.

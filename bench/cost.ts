@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_GROUPING } from '../lib/alerts/grouping.ts';
-import { handleEvent, type EventHandlerDeps } from '../lib/event-bridge-handler.ts';
+import { handleEvent, type EventHandlerDeps } from '../lib/pipeline/receive.ts';
 import { createLogger } from '../lib/log.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import { snsMessage } from '../lib/notify/sns-message.ts';
 import { MemoryStore } from '../lib/store/memory-store.ts';
-import { DEFAULT_TRACKING } from '../lib/tracking.ts';
+import { DEFAULT_TRACKING } from '../lib/trackers/context.ts';
 import { generateEvents, progress, ROOT, type Fixture } from './fixtures.ts';
 
 /**
@@ -63,7 +63,7 @@ function timeOf(text: string): Date {
 }
 
 /**
- * Measures the handler's own time per event: `handleEvent` (lib/event-bridge-handler.ts), the path every
+ * Measures the handler's own time per event: `handleEvent` (lib/pipeline/receive.ts), the path every
  * EventBridge-triggered function runs, over generated events (fresh ids and task ARNs, so none is a duplicate),
  * with the in-memory store, a notifier that builds the SNS message but sends nothing, and the logger and metrics
  * serialising their lines to nowhere. The clock is each event's own time, as events arrive live.

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventFilesBelow } from '../lib/replay/sources.ts';
 
 /** The project root: where `npm run replay` runs and `functions/`, `events/` and `serverless.yml` live. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -24,15 +25,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * EventBridge delivers an event and NDJSON holds one.
  */
 export function loadFixtures(): Fixture[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir)
-      .sort()
-      .flatMap((name) => {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) return name === 'api' ? [] : walk(path);
-        return /\.jsonl?$/.test(name) ? [path] : [];
-      });
-  return walk(EVENTS_DIR).flatMap((path) => {
+  return eventFilesBelow(EVENTS_DIR).flatMap((path) => {
     const name = relative(EVENTS_DIR, path);
     const text = readFileSync(path, 'utf8');
     if (!path.endsWith('.jsonl')) return [{ origin: name, text: JSON.stringify(JSON.parse(text)) }];

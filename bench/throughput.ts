@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { buildAlert } from '../lib/alerts/build.ts';
 import { DEFAULT_GROUPING } from '../lib/alerts/grouping.ts';
 import { snsMessage } from '../lib/notify/sns-message.ts';
-import { evaluate } from '../lib/pipeline.ts';
+import { evaluate } from '../lib/pipeline/evaluate.ts';
 import { renderSlack } from '../lib/render/slack.ts';
 import { median, progress, type Fixture } from './fixtures.ts';
 

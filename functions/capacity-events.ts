@@ -1,4 +1,5 @@
-import { eventBridgeHandler } from '../lib/event-bridge-handler.ts';
+import { eventBridgeHandler } from '../lib/pipeline/receive.ts';
+import { awsEventHandlerDeps } from '../lib/pipeline/wiring-lookups.ts';
 
 /** EC2 Spot interruption warnings, rebalance recommendations, instance state changes and AWS Health notices. */
-export const handler = eventBridgeHandler();
+export const handler = eventBridgeHandler(awsEventHandlerDeps);

@@ -1,4 +1,5 @@
-import { eventBridgeHandler } from '../lib/event-bridge-handler.ts';
+import { eventBridgeHandler } from '../lib/pipeline/receive.ts';
+import { awsEventHandlerDeps } from '../lib/pipeline/wiring-lookups.ts';
 
 /** ECS Service Action and ECS Deployment State Change events. */
-export const handler = eventBridgeHandler();
+export const handler = eventBridgeHandler(awsEventHandlerDeps);

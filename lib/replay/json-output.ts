@@ -1,4 +1,4 @@
-import type { AlertDecision } from '../alert-on-event.ts';
+import type { AlertDecision } from '../pipeline/decide.ts';
 import type { Alert } from '../alerts/alert.ts';
 import type { ReplayResult } from './replay.ts';
 

@@ -1,5 +1,5 @@
 import { EventParseError } from '../errors.ts';
-import { evaluate, type Evaluated } from '../pipeline.ts';
+import { evaluate, type Evaluated } from '../pipeline/evaluate.ts';
 import type { ReplayInput } from './read-inputs.ts';
 
 /** What the replay says of one input: the verdict on an event, or why the input could not be classified. */

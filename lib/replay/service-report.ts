@@ -1,4 +1,4 @@
-import type { AlertDecision } from '../alert-on-event.ts';
+import type { AlertDecision } from '../pipeline/decide.ts';
 import type { Alert, AlertKind, AlertStatus } from '../alerts/alert.ts';
 import type { Category } from '../classify/categories.ts';
 import type { Classification, Severity } from '../classify/verdict.ts';

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Where replayed events come from: a file, standard input, or a path that could not be read (reported, not fatal). */
@@ -24,14 +25,21 @@ function displayName(path: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
 }
 
-async function filesBelow(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
+/**
+ * Every event file below a folder (recursively, each folder's entries sorted by name), skipping recorded API
+ * responses (`api/`), `node_modules` and hidden folders: the one walk of event folders, which the replay, the tests
+ * and the bench share.
+ *
+ * @example eventFilesBelow('events').length // every recorded event file
+ */
+export function eventFilesBelow(folder: string): string[] {
+  const entries = readdirSync(folder, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) files.push(...(await filesBelow(path)));
+      if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) files.push(...eventFilesBelow(path));
     } else if (EVENT_FILE.test(entry.name)) {
       files.push(path);
     }
@@ -56,7 +64,7 @@ export async function resolveSources(args: readonly string[], cwd: string): Prom
     const path = resolve(cwd, arg);
     try {
       const info = await stat(path);
-      const files = info.isDirectory() ? await filesBelow(path) : [path];
+      const files = info.isDirectory() ? eventFilesBelow(path) : [path];
       sources.push(...files.map((file): Source => ({ kind: 'file', path: file, name: displayName(file, cwd) })));
     } catch (error) {
       sources.push({ kind: 'unreadable', name: arg, error: errorText(error) });

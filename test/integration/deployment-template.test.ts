@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../lib/eventbridge/pattern.ts';
-import { evaluate } from '../../lib/pipeline.ts';
+import { matchesPattern } from '../support/event-pattern.ts';
+import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { EVENTS_DIR, fixturePaths, loadFixture } from '../support/fixtures.ts';
 import { MEMBER_TEMPLATE_FILE } from '../../infra/member-account.ts';
 import { sdkCommandsIn, type SdkCommand } from '../support/bundle-commands.ts';
@@ -100,7 +100,7 @@ function recordedEvents(): { name: string; event: Record<string, unknown> }[] {
   return [...single, ...sequences];
 }
 
-/** The functions whose rules match an event, by the EventBridge semantics of lib/eventbridge. */
+/** The functions whose rules match an event, by the EventBridge semantics of test/support/event-pattern.ts */
 function routed(event: Record<string, unknown>, from: Template = template()): string[] {
   return rules(from)
     .filter(([, rule]) => matchesPattern(rule.Properties.EventPattern, event))
@@ -491,6 +491,14 @@ describe('the template, as AWS would take it', () => {
     expect(Object.keys(withoutSlack!.resolved.resources).filter((id) => id.startsWith('Slack'))).toEqual([]);
     expect(JSON.stringify(withoutSlack!.resolved.resources.FunctionErrorsAlarm?.properties)).not.toContain('-slack');
     expect(JSON.stringify(withSlack!.resolved.resources.FunctionErrorsAlarm?.properties)).toContain('ecs-incident-notifier-dev-slack');
+  });
+
+  it('bundles no client of the SDK’s default credential chain: Lambda’s credentials come from the environment', async () => {
+    for (const stack of stacks) {
+      for (const fn of functionsOf(stack)) {
+        expect((await bundledCommands(stack, fn)).filter((command) => command.bundledFor === 'credential-provider'), `${stack.name} ${fn}`).toEqual([]);
+      }
+    }
   });
 
   it('allows every call each function’s bundle can make, on the resource it touches, and denies what the set-up never calls', async () => {

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../lib/alerts/alert.ts';
-import { awsEventHandlerDeps, eventBridgeHandler, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
+import { eventBridgeHandler, type EventHandlerDeps } from '../../lib/pipeline/receive.ts';
+import { awsEventHandlerDeps } from '../../lib/pipeline/wiring-lookups.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { loadFixture } from '../support/fixtures.ts';
 import { LoopbackAws, type StsFault } from '../support/loopback-aws.ts';

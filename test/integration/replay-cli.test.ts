@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../lib/pipeline.ts';
+import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { fixturePaths, loadFixture } from '../support/fixtures.ts';
 import { serviceActionEvent, taskEvent } from '../support/events.ts';
 

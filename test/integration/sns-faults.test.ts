@@ -8,7 +8,7 @@ import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
 import { clientConfig } from '../../lib/aws/clients/config.ts';
 import { PublishError } from '../../lib/errors.ts';
-import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
+import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/pipeline/receive.ts';
 import { createLogger } from '../../lib/log.ts';
 import { SnsNotifier } from '../../lib/notify/sns-notifier.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';

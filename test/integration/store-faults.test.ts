@@ -8,7 +8,7 @@ import type { GroupState } from '../../lib/alerts/group-state.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
 import { clientConfig } from '../../lib/aws/clients/config.ts';
 import { StoreError } from '../../lib/errors.ts';
-import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
+import { eventBridgeHandler, flushHandler, type EventHandlerDeps } from '../../lib/pipeline/receive.ts';
 import { createLogger } from '../../lib/log.ts';
 import type { Notifier } from '../../lib/notify/notifier.ts';
 import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';

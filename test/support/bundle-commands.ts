@@ -151,7 +151,12 @@ async function identifierCounts(code: string): Promise<Map<string, number>> {
   const { default: ts } = await import('typescript');
   const counts = new Map<string, number>();
   const visit = (node: Node, parent: Node | undefined): void => {
-    if (ts.isIdentifier(node) && !(parent !== undefined && ts.isPropertyAccessExpression(parent) && parent.name === node)) {
+    // A member's name (`x.ep`, a method `ep(){}`, a key `{ep: 1}`) is not a reference to the variable `ep`.
+    const memberName =
+      parent !== undefined &&
+      (ts.isPropertyAccessExpression(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent)) &&
+      parent.name === node;
+    if (ts.isIdentifier(node) && !memberName) {
       counts.set(node.text, (counts.get(node.text) ?? 0) + 1);
     }
     ts.forEachChild(node, (child) => visit(child, node));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { handleEvent, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
+import { handleEvent, type EventHandlerDeps } from '../../lib/pipeline/receive.ts';
 import { EVENTS_DIR } from './fixtures.ts';
 import { seededRandom } from './random.ts';
 

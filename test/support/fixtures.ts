@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventFilesBelow } from '../../lib/replay/sources.ts';
 
 export const EVENTS_DIR = fileURLToPath(new URL('../../events/', import.meta.url));
 
@@ -9,15 +10,9 @@ export const EVENTS_DIR = fileURLToPath(new URL('../../events/', import.meta.url
  * reads them: each folder's entries sorted by name. Recorded API responses under `api/` are not events.
  */
 export function fixturePaths(): string[] {
-  const walk = (dir: string): string[] =>
-    readdirSync(dir)
-      .sort()
-      .flatMap((name) => {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) return name === 'api' ? [] : walk(path);
-        return name.endsWith('.json') ? [relative(EVENTS_DIR, path)] : [];
-      });
-  return walk(EVENTS_DIR);
+  return eventFilesBelow(EVENTS_DIR)
+    .filter((path) => path.endsWith('.json'))
+    .map((path) => relative(EVENTS_DIR, path));
 }
 
 /** A fresh copy of a fixture, so a test may change it without touching the others. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { evaluate } from '../../lib/pipeline.ts';
+import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { detailOf, fixturePaths, loadFixture } from './fixtures.ts';
 
 export interface GeneratedEvent {

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { OUTBOX_LEASE_MS } from '../../lib/alert-on-event.ts';
-import type { HandledEvent } from '../../lib/event-bridge-handler.ts';
+import { OUTBOX_LEASE_MS } from '../../lib/pipeline/publish.ts';
+import type { HandledEvent } from '../../lib/pipeline/receive.ts';
 
 /** A wall clock the test moves by hand, in epoch milliseconds. */
 export interface ManualClock {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { alertOnEvent, flushDue, withLookups, type AlertingDeps } from '../../lib/alert-on-event.ts';
+import { alertOnEvent, withLookups, type AlertingDeps } from '../../lib/pipeline/decide.ts';
+import { flushDue } from '../../lib/pipeline/publish.ts';
 import type { Alert } from '../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
 import { originOf } from '../../lib/aws/account-lookups.ts';
-import { evaluate } from '../../lib/pipeline.ts';
+import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { recordedLookups } from '../../lib/replay/recorded-api.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { EVENTS_DIR } from './fixtures.ts';

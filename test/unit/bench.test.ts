@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { esbuildSettings } from '../../bench/cold-start.ts';
 import { DEFAULT_GENERATE, generateEvents, loadFixtures, ROOT, writeEventFiles } from '../../bench/fixtures.ts';
-import { evaluate } from '../../lib/pipeline.ts';
+import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { runReplay } from '../../lib/replay/run.ts';
 
 const run = promisify(execFile);

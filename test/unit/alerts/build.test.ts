@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlert, fitTitle } from '../../../lib/alerts/build.ts';
 import { alertKey, alertScope, scopeOfKey } from '../../../lib/alerts/key.ts';
-import { evaluate } from '../../../lib/pipeline.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
 import { loadFixture } from '../../support/fixtures.ts';
 
 function verdictOf(path: string) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
 import * as errors from '../../../lib/errors.ts';
-import { eventBridgeHandler, type HandledEvent } from '../../../lib/event-bridge-handler.ts';
+import { eventBridgeHandler, type HandledEvent } from '../../../lib/pipeline/receive.ts';
 import { createLogger } from '../../../lib/log.ts';
 import { publishBytes, SNS_MAX_PUBLISH_BYTES, snsMessage } from '../../../lib/notify/sns-message.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
-import { handleEvent } from '../../../lib/event-bridge-handler.ts';
+import { handleEvent } from '../../../lib/pipeline/receive.ts';
 import { createLogger } from '../../../lib/log.ts';
 import { snsMessage } from '../../../lib/notify/sns-message.ts';
 import { renderSlack } from '../../../lib/render/slack.ts';

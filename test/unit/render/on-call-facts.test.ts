@@ -6,7 +6,7 @@ import { buildAlert, logStreamsToRead, type BuildOptions, type TaskDefinitionFac
 import { originOf } from '../../../lib/aws/account-lookups.ts';
 import { parseAlertMessage } from '../../../lib/notify/alert-message.ts';
 import { snsMessage, SNS_MAX_PUBLISH_BYTES, publishBytes } from '../../../lib/notify/sns-message.ts';
-import { evaluate } from '../../../lib/pipeline.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
 import { renderEmail } from '../../../lib/render/email.ts';
 import { renderSlack, type SectionBlock } from '../../../lib/render/slack.ts';
 import { recordedLookups } from '../../../lib/replay/recorded-api.ts';

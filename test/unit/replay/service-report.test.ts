@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertDecision } from '../../../lib/alert-on-event.ts';
+import type { AlertDecision } from '../../../lib/pipeline/decide.ts';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import type { Outcome } from '../../../lib/alerts/grouping.ts';
-import { evaluate } from '../../../lib/pipeline.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
 import type { ReplayResult } from '../../../lib/replay/replay.ts';
 import { MAX_TIMELINE, ServiceReport, type ServiceSummary } from '../../../lib/replay/service-report.ts';
 import { sampleAlert } from '../../support/alerts.ts';

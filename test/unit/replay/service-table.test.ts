@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertDecision } from '../../../lib/alert-on-event.ts';
+import type { AlertDecision } from '../../../lib/pipeline/decide.ts';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import type { Outcome } from '../../../lib/alerts/grouping.ts';
-import { evaluate } from '../../../lib/pipeline.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
 import { ServiceReport } from '../../../lib/replay/service-report.ts';
 import { cut, renderServiceTable, TABLE_WIDTH } from '../../../lib/replay/service-table.ts';
 import { painter } from '../../../lib/replay/terminal-text.ts';

@@ -1,8 +1,8 @@
-import type { Alert, DeploymentOutcome } from '../alerts/alert.ts';
-import { fitTitle, messageId, subjectOf } from '../alerts/build.ts';
-import type { GroupState } from '../alerts/group-state.ts';
-import { RECENT_EVENT_IDS } from '../alerts/group-state.ts';
-import type { Step } from '../alerts/grouping.ts';
+import type { Alert, DeploymentOutcome } from '../../alerts/alert.ts';
+import { fitTitle, messageId, subjectOf } from '../../alerts/build.ts';
+import type { GroupState } from '../../alerts/group-state.ts';
+import { RECENT_EVENT_IDS } from '../../alerts/group-state.ts';
+import type { Step } from '../../alerts/grouping.ts';
 
 /**
  * Deployment notices: one message per deployment outcome (`kind: deployment`, attribute `outcome`), apart from the

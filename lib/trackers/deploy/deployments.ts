@@ -1,6 +1,6 @@
-import type { Classification } from '../classify/verdict.ts';
-import { lastSegment } from '../events/arn.ts';
-import type { Tally } from '../store/store.ts';
+import type { Classification } from '../../classify/verdict.ts';
+import { lastSegment } from '../../events/arn.ts';
+import type { Tally } from '../../store/store.ts';
 import { isTaskFailure } from './failures.ts';
 
 export type DeploymentStatus = 'in_progress' | 'failed' | 'rolling_back' | 'rolled_back' | 'completed';

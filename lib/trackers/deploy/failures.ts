@@ -1,6 +1,6 @@
-import type { Category } from '../classify/categories.ts';
-import type { Classification } from '../classify/verdict.ts';
-import { CATEGORY_LABELS } from '../alerts/labels.ts';
+import type { Category } from '../../classify/categories.ts';
+import type { Classification } from '../../classify/verdict.ts';
+import { CATEGORY_LABELS } from '../../alerts/labels.ts';
 
 /**
  * Task stops that say the service's own release or configuration is failing, as opposed to the infrastructure

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { alertOnEvent, type AlertingDeps } from '../../../lib/alert-on-event.ts';
+import { alertOnEvent, type AlertingDeps } from '../../../lib/pipeline/decide.ts';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
 import type { ServiceSnapshot } from '../../../lib/aws/services.ts';
-import { countFailure } from '../../../lib/deploy/crash-loop.ts';
-import { deploymentOfFailedTask, DEFAULT_DEPLOYMENT_CONFIG, failedTaskTell, MAX_FAILED_TASKS, trackDeployment, withTally } from '../../../lib/deploy/deployments.ts';
-import { evaluate } from '../../../lib/pipeline.ts';
+import { countFailure } from '../../../lib/trackers/deploy/crash-loop.ts';
+import { deploymentOfFailedTask, DEFAULT_DEPLOYMENT_CONFIG, failedTaskTell, MAX_FAILED_TASKS, trackDeployment, withTally } from '../../../lib/trackers/deploy/deployments.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { deploymentEvent, serviceActionEvent, taskEvent, verdictOf } from '../../support/events.ts';
 

@@ -1,7 +1,9 @@
-import { classify, type ClassifyContext } from './classify/classify.ts';
-import type { Classification } from './classify/verdict.ts';
-import type { Envelope } from './events/envelope.ts';
-import { parseEvent, type EcsEvent } from './events/parse.ts';
+import { classify, type ClassifyContext } from '../classify/classify.ts';
+import { EventParseError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Classification } from '../classify/verdict.ts';
+import type { Envelope } from '../events/envelope.ts';
+import { parseEvent, type EcsEvent } from '../events/parse.ts';
 
 /** A resource's change counter (`detail.version` of task and container-instance events), to drop stale deliveries. */
 export interface ResourceVersion {
@@ -42,4 +44,39 @@ export function evaluate(event: unknown, origin: string): Evaluated {
   const evaluated: Evaluated = { envelope: parsed.envelope, verdict: classify(parsed), version: versionOf(parsed) };
   if (parsed.kind === 'task' && (parsed.detail.containers?.length ?? 0) > 1) evaluated.refine = (context) => classify(parsed, context);
   return evaluated;
+}
+
+export interface ProcessDeps {
+  logger: Logger;
+}
+
+/**
+ * The pipeline every handler runs on one EventBridge event: parse, classify, record the verdict.
+ * An event that cannot be classified is logged with its reason and rethrown, so that Lambda retries it and it
+ * ends on the failure path (dead-letter queue) instead of vanishing.
+ */
+export function processEvent(event: unknown, origin: string, deps: ProcessDeps): Evaluated {
+  try {
+    const evaluated = evaluate(event, origin);
+    const { envelope, verdict } = evaluated;
+    const fields = {
+      id: envelope.id,
+      detailType: envelope.detailType,
+      category: verdict.category,
+      severity: verdict.severity,
+      alert: verdict.alert,
+      cluster: verdict.cluster,
+      service: verdict.service,
+      taskArn: verdict.taskArn,
+      cause: verdict.cause,
+    };
+    if (verdict.warnings.length > 0) deps.logger.warn('event read with warnings', { ...fields, warnings: verdict.warnings });
+    deps.logger.info('event classified', fields);
+    return evaluated;
+  } catch (error) {
+    if (error instanceof EventParseError) {
+      deps.logger.error('event rejected', { origin: error.origin, field: error.field, error });
+    }
+    throw error;
+  }
 }

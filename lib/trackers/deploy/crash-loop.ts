@@ -1,5 +1,5 @@
-import type { Classification } from '../classify/verdict.ts';
-import { lastSegment } from '../events/arn.ts';
+import type { Classification } from '../../classify/verdict.ts';
+import { lastSegment } from '../../events/arn.ts';
 
 /** The recent failed tasks of one service: the `failures` record of its scope. */
 export interface RecentFailures {

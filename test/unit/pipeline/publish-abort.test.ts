@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import type { GroupState } from '../../lib/alerts/group-state.ts';
-import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import { handleEvent, type EventHandlerDeps } from '../../lib/event-bridge-handler.ts';
-import { createLogger } from '../../lib/log.ts';
-import { MemoryStore } from '../../lib/store/memory-store.ts';
-import { taskEvent } from '../support/events.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import type { GroupState } from '../../../lib/alerts/group-state.ts';
+import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
+import { handleEvent, type EventHandlerDeps } from '../../../lib/pipeline/receive.ts';
+import { createLogger } from '../../../lib/log.ts';
+import { MemoryStore } from '../../../lib/store/memory-store.ts';
+import { taskEvent } from '../../support/events.ts';
 
 // A Lambda invocation can end at any instruction (its timeout, the container frozen): here it ends between writing the
 // message to the group's outbox and publishing it, or between publishing it and clearing the outbox. Lambda then

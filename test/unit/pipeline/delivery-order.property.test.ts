@@ -3,9 +3,9 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import { EVENTS_DIR } from '../support/fixtures.ts';
-import { replay, scenario } from '../support/scenario-replay.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { EVENTS_DIR } from '../../support/fixtures.ts';
+import { replay, scenario } from '../../support/scenario-replay.ts';
 
 // EventBridge delivers at least once and in no order. Every recorded story in events/scenarios/ is delivered here in
 // any order fast-check finds (not only neighbour swaps), some events twice, with a wall clock that never goes back:
@@ -24,7 +24,7 @@ import { replay, scenario } from '../support/scenario-replay.ts';
 // story takes them over; and a follow-up tells what one grouping window collected, which depends on when events
 // arrive. Holding every first alert back until no related event could still come would delay every alert.
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 /** Every scenario: the demo's (events/scenarios/) and the delivery-order variants kept as test fixtures. */
 const SCENARIOS = [

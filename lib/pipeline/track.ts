@@ -1,9 +1,9 @@
-import type { Alert } from './alerts/alert.ts';
-import type { Outcome } from './alerts/grouping.ts';
-import type { Classification } from './classify/verdict.ts';
-import { trackCrashLoops, trackDeployments } from './deploy/track.ts';
-import { describeInstance, describeRetirement, trackSpot } from './spot/track.ts';
-import type { Tracked, TrackingContext } from './tracking.ts';
+import type { Alert } from '../alerts/alert.ts';
+import type { Outcome } from '../alerts/grouping.ts';
+import type { Classification } from '../classify/verdict.ts';
+import { trackCrashLoops, trackDeployments } from '../trackers/deploy/track.ts';
+import { describeInstance, describeRetirement, trackSpot } from '../trackers/spot/track.ts';
+import type { Tracked, TrackingContext } from '../trackers/context.ts';
 
 /**
  * Follows events across time before ordinary alerting: deployments (their failed tasks, rollback and outcome), crash

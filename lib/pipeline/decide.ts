@@ -1,28 +1,20 @@
-import type { Alert, ContainerLogTail } from './alerts/alert.ts';
-import { buildAlert, logStreamsToRead, messageId, type BuildOptions, type TagKeys, type TaskDefinitionFacts } from './alerts/build.ts';
-import type { LogTailLookup } from './aws/container-logs.ts';
-import type { GroupState, OutboxEntry } from './alerts/group-state.ts';
-import { advance, announce, applyAlert, catchUpTally, resolveGroup, type GroupingConfig, type Outcome, type Resolution, type Step } from './alerts/grouping.ts';
-import { alertKey, alertScope, scopeOfKey } from './alerts/key.ts';
-import type { EcsLookups } from './aws/account-lookups.ts';
-import type { Classification } from './classify/verdict.ts';
-import { lastSegment } from './events/arn.ts';
-import { StoreConflictError } from './errors.ts';
-import { withConflictRetry } from './store/optimistic.ts';
-import type { Notifier } from './notify/notifier.ts';
-import type { Evaluated } from './pipeline.ts';
-import type { AlertStore } from './store/store.ts';
-import { trackEvent } from './track-event.ts';
-import { DEFAULT_TRACKING, readRecord, updateRecord, type TrackingConfig, type TrackingContext, type TrackingLookups } from './tracking.ts';
+import type { Alert, ContainerLogTail } from '../alerts/alert.ts';
+import { buildAlert, logStreamsToRead, messageId, type BuildOptions, type TagKeys, type TaskDefinitionFacts } from '../alerts/build.ts';
+import type { LogTailLookup } from '../aws/container-logs.ts';
+import { announce, applyAlert, catchUpTally, resolveGroup, type Outcome, type Resolution } from '../alerts/grouping.ts';
+import { alertKey, alertScope, scopeOfKey } from '../alerts/key.ts';
+import type { EcsLookups } from '../aws/account-lookups.ts';
+import type { Classification } from '../classify/verdict.ts';
+import { lastSegment } from '../events/arn.ts';
+import type { Evaluated } from './evaluate.ts';
+import { changeGroup, type FlushDeps } from './publish.ts';
+import { rememberRecovery } from './recoveries.ts';
+import { trackEvent } from './track.ts';
+import { DEFAULT_TRACKING, type TrackingConfig, type TrackingContext, type TrackingLookups } from '../trackers/context.ts';
 
-export interface AlertingDeps {
-  store: AlertStore;
-  notifier: Notifier;
+export interface AlertingDeps extends FlushDeps {
   /** Looks up a task definition for log links; absent offline. Returns null when the lookup fails. */
   taskDefinitions?: (taskDefinitionArn: string) => Promise<TaskDefinitionFacts | null>;
-  grouping: GroupingConfig;
-  /** Wall clock in milliseconds, for the outbox lease; Date.now by default. */
-  clock?: () => number;
   /** How deployments, crash loops and Spot are tracked (defaults: DEFAULT_TRACKING). */
   tracking?: TrackingConfig;
   /** ECS API lookups the trackers use when they can (service counts, the tasks on an instance); absent offline. */
@@ -53,103 +45,6 @@ export interface AlertDecision {
   messages: Alert[];
   /** The verdict alerting went by, when the task definition changed it (which containers are essential). */
   verdict?: Classification;
-}
-
-/**
- * How long an outbox entry belongs to the invocation that wrote it. Longer than any publish takes (the functions
- * time out well before), shorter than Lambda's first retry of a failed event (about a minute).
- */
-export const OUTBOX_LEASE_MS = 30_000;
-
-function ageMs(entry: OutboxEntry, now: number): number {
-  return now - Date.parse(entry.queuedAt);
-}
-
-/** Removes published messages from a group's outbox; a lost race is read again, a vanished entry is fine. */
-async function clearOutbox(key: string, ids: ReadonlySet<string>, deps: AlertingDeps): Promise<void> {
-  await withConflictRetry<boolean>(`outbox of alert group ${key}`, async () => {
-    const stored = await deps.store.getGroup(key);
-    if (stored === null || !stored.state.outbox.some((entry) => ids.has(entry.message.id))) return { done: true, value: false };
-    const outbox = stored.state.outbox.filter((entry) => !ids.has(entry.message.id));
-    return (await deps.store.putGroup({ ...stored.state, outbox }, stored.rev)) ? { done: true, value: true } : { done: false };
-  }).catch((error: unknown) => {
-    // Left in the outbox, the messages are published again after the lease: at least once, never lost.
-    if (!(error instanceof StoreConflictError)) throw error;
-  });
-}
-
-/**
- * Changes one group with a conditional write, then publishes what the change decided. The messages are written
- * with the state (the outbox) before they are published and removed after, so if publishing fails the invocation
- * fails and whoever touches the group after the lease (the retried event, a later event, the flush) publishes
- * them: no alert is lost. A concurrent writer leaves entries younger than the lease alone, so a race does not send
- * one message twice. Each message has a stable id for consumers that must never see one twice.
- */
-async function changeGroup(key: string, deps: AlertingDeps, decide: (current: GroupState | null) => Step): Promise<Alert[]> {
-  return withConflictRetry<Alert[]>(`alert group ${key}`, async () => {
-    const stored = await deps.store.getGroup(key);
-    const current = stored?.state ?? null;
-    const now = deps.clock?.() ?? Date.now();
-    const queuedAt = new Date(now).toISOString();
-    const abandoned = (current?.outbox ?? []).filter((entry) => ageMs(entry, now) >= OUTBOX_LEASE_MS);
-    const decided = await resolvedIfRecovered(current, decide(current), deps.store);
-    const base = decided.state ?? current;
-    if (base === null || (decided.state === null && abandoned.length === 0)) return { done: true, value: [] };
-    const step = { ...decided, messages: decided.messages.map((message) => withFiring(message, base)) };
-    const toPublish = [...abandoned.map((entry) => entry.message), ...step.messages];
-    const claimed = new Set(abandoned.map((entry) => entry.message.id));
-    // Claiming an abandoned entry restamps it, so that no other writer publishes it at the same time.
-    const outbox: OutboxEntry[] = [
-      ...(current?.outbox ?? []).map((entry) => (claimed.has(entry.message.id) ? { ...entry, queuedAt } : entry)),
-      ...step.messages.map((message) => ({ message, queuedAt })),
-    ];
-    if (!(await deps.store.putGroup({ ...base, outbox }, stored?.rev ?? null))) return { done: false };
-    const published = new Set<string>();
-    try {
-      for (const message of toPublish) {
-        await deps.notifier.publish(message);
-        published.add(message.id);
-      }
-    } catch (error) {
-      // What went out before the failure leaves the outbox now, or whoever takes the rest over would send it again.
-      // The publish error is what fails the invocation; if this clean-up fails too, those messages are only sent twice.
-      if (published.size > 0) await clearOutbox(key, published, deps).catch(() => undefined);
-      throw error;
-    }
-    if (toPublish.length > 0) await clearOutbox(key, published, deps);
-    return { done: true, value: toPublish };
-  });
-}
-
-/** A message with since when its group fires and how many events it has counted, as of this message. */
-function withFiring(message: Alert, state: GroupState): Alert {
-  // A deployment notice belongs to no firing group.
-  if (message.kind === 'deployment') return message;
-  return { ...message, firing: { since: state.openedAt, events: state.eventCount } };
-}
-
-/** The latest recovery of a scope (steady state, a completed deployment, a successful run): the `recovery` record. */
-const RECOVERY = 'recovery';
-
-/**
- * Remembers a scope's recovery, so that an alert of the scope from before it, delivered late, is told as resolved at
- * once: EventBridge delivers in no order, and a problem that is over must not open an alert that nothing will end.
- */
-async function rememberRecovery(scope: string, resolution: Resolution, store: AlertStore): Promise<void> {
-  await updateRecord<Resolution | null, null>(store, RECOVERY, scope, () => null, (current) => ({ value: current !== null && current.time >= resolution.time ? null : resolution, result: null }), resolution.time);
-}
-
-/**
- * A step that opens a group whose scope has recovered after the alert's time: the alert arrived after the recovery
- * that ends it, so it goes out with its resolved notice in the same step.
- */
-async function resolvedIfRecovered(current: GroupState | null, step: Step, store: AlertStore): Promise<Step> {
-  const opened = step.state !== null && step.state.status === 'firing' && current?.status !== 'firing';
-  if (!opened || step.state === null) return step;
-  const recovery = await readRecord<Resolution>(store, RECOVERY, step.state.scope);
-  if (recovery === null || Date.parse(recovery.time) < Date.parse(step.state.latest.time)) return step;
-  const resolved = resolveGroup(step.state, recovery);
-  return { state: resolved.state ?? step.state, messages: [...step.messages, ...resolved.messages] };
 }
 
 /** The verdicts that end the problems of their scope, and how the notice says so. */
@@ -329,19 +224,4 @@ async function applyToGroup(groupKey: string, alert: Alert, eventId: string | nu
 async function finish(decision: AlertDecision, eventId: string | null, verdict: Classification, deps: AlertingDeps): Promise<AlertDecision> {
   if (eventId !== null) await deps.store.rememberEvent(eventId, verdict.time ?? new Date(0).toISOString());
   return decision;
-}
-
-/**
- * Sends what is due at `now`: follow-ups of grouping windows that have closed, repeats of quiet periods that have
- * ended, and messages left in an outbox by a failed publish. The replay calls it on the event clock before each
- * event and once at the end of the input (`endOfInput`, which closes open windows); in AWS each invocation and a
- * schedule call it on the wall clock.
- */
-export async function flushDue(now: string, deps: AlertingDeps, endOfInput = false): Promise<Alert[]> {
-  const groups = endOfInput ? await deps.store.groupsDue('9999-12-31T23:59:59.999Z') : await deps.store.groupsDue(now);
-  const sent: Alert[] = [];
-  for (const group of groups) {
-    sent.push(...(await changeGroup(group.state.key, deps, (current) => (current === null ? { state: null, messages: [] } : advance(current, now, deps.grouping, endOfInput)))));
-  }
-  return sent;
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { alertOnEvent, flushDue, OUTBOX_LEASE_MS, type AlertingDeps } from '../../lib/alert-on-event.ts';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import type { Notifier } from '../../lib/notify/notifier.ts';
-import { evaluate } from '../../lib/pipeline.ts';
-import { MemoryStore } from '../../lib/store/memory-store.ts';
-import { EVENTS_DIR, loadFixture } from '../support/fixtures.ts';
+import { alertOnEvent, type AlertingDeps } from '../../../lib/pipeline/decide.ts';
+import { flushDue, OUTBOX_LEASE_MS } from '../../../lib/pipeline/publish.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
+import type { Notifier } from '../../../lib/notify/notifier.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
+import { MemoryStore } from '../../../lib/store/memory-store.ts';
+import { EVENTS_DIR, loadFixture } from '../../support/fixtures.ts';
 
 class RecordingNotifier implements Notifier {
   readonly sent: Alert[] = [];

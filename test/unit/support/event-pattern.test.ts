@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, PatternError, validatePattern } from '../../../lib/eventbridge/pattern.ts';
+import { matchesPattern, PatternError, validatePattern } from '../../support/event-pattern.ts';
 import { detailOf, loadFixture } from '../../support/fixtures.ts';
 
 // Cases come from the EventBridge user guide (eb-event-patterns, eb-create-pattern-operators, eb-event-patterns-arrays,

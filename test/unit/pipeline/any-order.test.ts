@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { alertOnEvent, type AlertingDeps } from '../../lib/alert-on-event.ts';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import { applyAlert, closeQuietly, DEFAULT_GROUPING, openGroup, resolveGroup } from '../../lib/alerts/grouping.ts';
-import { countFailure, DEFAULT_CRASH_LOOP } from '../../lib/deploy/crash-loop.ts';
-import { trackDeployment } from '../../lib/deploy/deployments.ts';
-import { evaluate } from '../../lib/pipeline.ts';
-import { countInterruption } from '../../lib/spot/track.ts';
-import { MemoryStore } from '../../lib/store/memory-store.ts';
-import { sampleAlert } from '../support/alerts.ts';
-import { deploymentEvent, serviceActionEvent, taskEvent, verdictOf } from '../support/events.ts';
+import { alertOnEvent, type AlertingDeps } from '../../../lib/pipeline/decide.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { applyAlert, closeQuietly, DEFAULT_GROUPING, openGroup, resolveGroup } from '../../../lib/alerts/grouping.ts';
+import { countFailure, DEFAULT_CRASH_LOOP } from '../../../lib/trackers/deploy/crash-loop.ts';
+import { trackDeployment } from '../../../lib/trackers/deploy/deployments.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
+import { countInterruption } from '../../../lib/trackers/spot/track.ts';
+import { MemoryStore } from '../../../lib/store/memory-store.ts';
+import { sampleAlert } from '../../support/alerts.ts';
+import { deploymentEvent, serviceActionEvent, taskEvent, verdictOf } from '../../support/events.ts';
 
 // What EventBridge's missing order does to a story, one rule at a time: a late event folds into what was resolved, a
 // recovery seen first resolves the alert that arrives after it, a story's parts find each other whichever comes first.

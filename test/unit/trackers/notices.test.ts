@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { alertOnEvent, type AlertingDeps } from '../../../lib/alert-on-event.ts';
+import { alertOnEvent, type AlertingDeps } from '../../../lib/pipeline/decide.ts';
 import type { Alert } from '../../../lib/alerts/alert.ts';
 import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
-import { deploymentNotice, noticeStep, noticeWanted } from '../../../lib/deploy/notices.ts';
+import { deploymentNotice, noticeStep, noticeWanted } from '../../../lib/trackers/deploy/notices.ts';
 import { RECENT_EVENT_IDS } from '../../../lib/alerts/group-state.ts';
 import { sampleAlert } from '../../support/alerts.ts';
 import { messageAttributes } from '../../../lib/notify/sns-message.ts';
-import { evaluate } from '../../../lib/pipeline.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
-import { DEFAULT_TRACKING } from '../../../lib/tracking.ts';
+import { DEFAULT_TRACKING } from '../../../lib/trackers/context.ts';
 import { deploymentEvent } from '../../support/events.ts';
 import { replay, scenario } from '../../support/scenario-replay.ts';
 

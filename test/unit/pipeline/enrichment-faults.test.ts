@@ -3,22 +3,22 @@ import { STSClient } from '@aws-sdk/client-sts';
 // The SDK's standard retry strategy with a configurable backoff (a transitive dependency of every client).
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { describe, expect, it } from 'vitest';
-import { alertOnEvent, type AlertingDeps } from '../../lib/alert-on-event.ts';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import { DEFAULT_GROUPING } from '../../lib/alerts/grouping.ts';
-import { accountLookups, ecsLookups } from '../../lib/aws/account-lookups.ts';
-import { clientConfig } from '../../lib/aws/clients/config.ts';
-import { ecsInstanceLookup, ecsTaskLookup } from '../../lib/aws/instances.ts';
-import { ecsServiceLookup } from '../../lib/aws/services.ts';
-import { cachedRoleCredentials, stsAssumeRole } from '../../lib/aws/role-credentials.ts';
-import { ecsTaskDefinitionLookup } from '../../lib/aws/task-definitions.ts';
-import { handleEvent } from '../../lib/event-bridge-handler.ts';
-import { createLogger } from '../../lib/log.ts';
-import { evaluate } from '../../lib/pipeline.ts';
-import { MemoryStore } from '../../lib/store/memory-store.ts';
-import { ecsClientAnswering } from '../support/api-responses.ts';
-import { deploymentEvent, taskEvent } from '../support/events.ts';
-import { loadFixture } from '../support/fixtures.ts';
+import { alertOnEvent, type AlertingDeps } from '../../../lib/pipeline/decide.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { DEFAULT_GROUPING } from '../../../lib/alerts/grouping.ts';
+import { accountLookups, ecsLookups } from '../../../lib/aws/account-lookups.ts';
+import { clientConfig } from '../../../lib/aws/clients/config.ts';
+import { ecsInstanceLookup, ecsTaskLookup } from '../../../lib/aws/instances.ts';
+import { ecsServiceLookup } from '../../../lib/aws/services.ts';
+import { cachedRoleCredentials, stsAssumeRole } from '../../../lib/aws/role-credentials.ts';
+import { ecsTaskDefinitionLookup } from '../../../lib/aws/task-definitions.ts';
+import { handleEvent } from '../../../lib/pipeline/receive.ts';
+import { createLogger } from '../../../lib/log.ts';
+import { evaluate } from '../../../lib/pipeline/evaluate.ts';
+import { MemoryStore } from '../../../lib/store/memory-store.ts';
+import { ecsClientAnswering } from '../../support/api-responses.ts';
+import { deploymentEvent, taskEvent } from '../../support/events.ts';
+import { loadFixture } from '../../support/fixtures.ts';
 
 // The ECS API lookups that add facts to alerts (task definitions, DescribeServices, the tasks on an instance, a
 // retirement notice's tasks) failing the ways they fail in AWS. The alert must go out all the same, marked not

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import { EVENTS_DIR } from '../support/fixtures.ts';
-import { replay, scenario, type Replayed } from '../support/scenario-replay.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { EVENTS_DIR } from '../../support/fixtures.ts';
+import { replay, scenario, type Replayed } from '../../support/scenario-replay.ts';
 
 // Recorded sequences replayed in order, as the replay command does (the events' times are the clock, due messages go
 // out before each event and at the end), with the recorded ECS API answers of events/api: exactly which messages

@@ -1,33 +1,13 @@
 import middy from '@middy/core';
+import { originOf, type LookupsFor } from '../aws/account-lookups.ts';
 import type { Context } from 'aws-lambda';
-import { alertOnEvent, flushDue, withLookups, type AlertDecision, type AlertingDeps } from './alert-on-event.ts';
-import { accountLookups, ecsLookups, originOf, type LookupsFor } from './aws/account-lookups.ts';
-import { dynamoDocumentClient } from './aws/clients/dynamodb.ts';
-import { ecsClient, regionalEcsClient } from './aws/clients/ecs.ts';
-import { snsClient } from './aws/clients/sns.ts';
-import { stsClient } from './aws/clients/sts.ts';
-import { cachedRoleCredentials, stsAssumeRole } from './aws/role-credentials.ts';
-import type { Alert } from './alerts/alert.ts';
-import type { Classification } from './classify/verdict.ts';
-import {
-  alertRepeatHours,
-  alertTableName,
-  alertTopicArn,
-  alertWindowMinutes,
-  memberLookupExternalId,
-  memberLookupRoleName,
-  monitorAccountId,
-  monitorRegion,
-  ownerTagKey,
-  runbookTagKey,
-  trackingConfig,
-} from './env.ts';
-import { createLogger, type Logger } from './log.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
-import { SnsNotifier } from './notify/sns-notifier.ts';
-import type { Evaluated } from './pipeline.ts';
-import { processEvent } from './process-event.ts';
-import { DynamoDbStore } from './store/dynamodb-store.ts';
+import { alertOnEvent, withLookups, type AlertDecision, type AlertingDeps } from './decide.ts';
+import { flushDue } from './publish.ts';
+import type { Alert } from '../alerts/alert.ts';
+import type { Classification } from '../classify/verdict.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import { processEvent, type Evaluated } from './evaluate.ts';
 
 /** What one invocation returns (and Lambda records): the verdict and what alerting did with it. */
 export interface HandledEvent {
@@ -47,70 +27,6 @@ export interface EventHandlerDeps {
    * `alerting`'s lookups serve every event.
    */
   lookupsFor?: LookupsFor;
-}
-
-/**
- * EMF lines go straight to standard output, not through console.log: with the Lambda JSON log format console.log
- * wraps each line in a log record of its own and CloudWatch no longer finds the metrics document in it
- * (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html#nodejs-logging-advanced-emf); a line written
- * to stdout reaches the log group as it is, in the text and the JSON log format alike.
- */
-function writeStdout(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-/** The store, the notifier and the alerting settings, from the environment; no ECS lookups. */
-function awsAlerting(): AlertingDeps {
-  return {
-    store: new DynamoDbStore(dynamoDocumentClient(), alertTableName()),
-    notifier: new SnsNotifier(snsClient(), alertTopicArn()),
-    grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
-    tracking: trackingConfig(),
-    tagKeys: { runbook: runbookTagKey(), owner: ownerTagKey() },
-  };
-}
-
-/**
- * The scheduled flush's dependencies: the store and the notifier, nothing to look up, so its bundle holds no ECS or
- * STS call and its role needs neither.
- */
-export function awsFlushDeps(): EventHandlerDeps {
-  return { logger: createLogger(), alerting: awsAlerting(), metrics: createMetrics(writeStdout) };
-}
-
-/**
- * What a member account's CloudTrail shows as the session of each lookup: the notifier, and the monitoring account
- * it runs in.
- */
-export function memberLookupSessionName(monitorAccount: string): string {
-  return `ecs-incident-notifier-${monitorAccount}`;
-}
-
-/**
- * The AWS-backed dependencies, from the environment, built once per container at the first invocation. Events of the
- * monitor's own account and Region are looked up with the function's own ECS client; others as `accountLookups` says.
- */
-export function awsEventHandlerDeps(): EventHandlerDeps {
-  const logger = createLogger();
-  const alerting = awsAlerting();
-  const monitor = { account: monitorAccountId(), region: monitorRegion() };
-  return {
-    logger,
-    alerting,
-    lookupsFor: accountLookups({
-      monitor,
-      own: ecsLookups(ecsClient()),
-      memberRoleName: memberLookupRoleName(),
-      roleCredentials: cachedRoleCredentials({
-        assumeRole: stsAssumeRole(stsClient),
-        sessionName: memberLookupSessionName(monitor.account),
-        externalId: memberLookupExternalId(),
-      }),
-      ecsClient: regionalEcsClient,
-      logger,
-    }),
-    metrics: createMetrics(writeStdout),
-  };
 }
 
 type EventOutcome = AlertDecision['outcome']['outcome'] | 'failed';
@@ -177,7 +93,7 @@ export async function handleEvent(event: unknown, origin: string, deps: EventHan
  * The middy-wrapped entry point shared by every EventBridge-triggered function; each rule has its own function for
  * its own IAM and limits. The dependencies are built at the first invocation and kept for the container's life.
  */
-export function eventBridgeHandler(makeDeps: () => EventHandlerDeps = awsEventHandlerDeps) {
+export function eventBridgeHandler(makeDeps: () => EventHandlerDeps) {
   let deps: EventHandlerDeps | undefined;
   return middy<unknown, HandledEvent, Error, Context>().handler(async (event, context) => {
     deps ??= makeDeps();
@@ -186,7 +102,7 @@ export function eventBridgeHandler(makeDeps: () => EventHandlerDeps = awsEventHa
 }
 
 /** The scheduled function: sends follow-ups of grouping windows that have closed and outboxes left by failed publishes. */
-export function flushHandler(makeDeps: () => EventHandlerDeps = awsFlushDeps) {
+export function flushHandler(makeDeps: () => EventHandlerDeps) {
   let deps: EventHandlerDeps | undefined;
   return middy<unknown, { published: number }, Error, Context>().handler(async () => {
     deps ??= makeDeps();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../lib/alerts/alert.ts';
-import { jittered, seededRandom } from '../support/random.ts';
-import { replay, scenario } from '../support/scenario-replay.ts';
+import type { Alert } from '../../../lib/alerts/alert.ts';
+import { jittered, seededRandom } from '../../support/random.ts';
+import { replay, scenario } from '../../support/scenario-replay.ts';
 
 // EventBridge delivers at least once and not in order: the recorded scenarios delivered with duplicates and
 // shuffled must tell the same story as in order. Each delivery happens within WINDOW of its event's time (EventBridge

@@ -1,10 +1,10 @@
-import type { Alert } from '../alerts/alert.ts';
-import { fitTitle, subjectOf } from '../alerts/build.ts';
-import { closeQuietly, openGroup } from '../alerts/grouping.ts';
-import { alertScope } from '../alerts/key.ts';
-import type { Classification } from '../classify/verdict.ts';
-import { clusterName, lastSegment, parseArn } from '../events/arn.ts';
-import { outcomeOf, readRecord, updateRecord, writeRecord, type Tracked, type TrackingContext } from '../tracking.ts';
+import type { Alert } from '../../alerts/alert.ts';
+import { fitTitle, subjectOf } from '../../alerts/build.ts';
+import { closeQuietly, openGroup } from '../../alerts/grouping.ts';
+import { alertScope } from '../../alerts/key.ts';
+import type { Classification } from '../../classify/verdict.ts';
+import { clusterName, lastSegment, parseArn } from '../../events/arn.ts';
+import { outcomeOf, readRecord, updateRecord, writeRecord, type Tracked, type TrackingContext } from '../context.ts';
 
 interface SpotWarning {
   warnedAt: string;

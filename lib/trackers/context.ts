@@ -1,14 +1,14 @@
 /** What the trackers that follow events across time share: their settings, their context, and their records. */
-import type { Alert } from './alerts/alert.ts';
-import type { GroupState } from './alerts/group-state.ts';
-import type { Outcome, Resolution, Step } from './alerts/grouping.ts';
-import type { InstanceLookup, TaskLookup } from './aws/instances.ts';
-import type { ServiceLookup } from './aws/services.ts';
-import type { Classification } from './classify/verdict.ts';
+import type { Alert } from '../alerts/alert.ts';
+import type { GroupState } from '../alerts/group-state.ts';
+import type { Outcome, Resolution, Step } from '../alerts/grouping.ts';
+import type { InstanceLookup, TaskLookup } from '../aws/instances.ts';
+import type { ServiceLookup } from '../aws/services.ts';
+import type { Classification } from '../classify/verdict.ts';
 import { DEFAULT_CRASH_LOOP, type CrashLoopConfig } from './deploy/crash-loop.ts';
 import { DEFAULT_DEPLOYMENT_CONFIG, type DeploymentConfig } from './deploy/deployments.ts';
-import { withConflictRetry } from './store/optimistic.ts';
-import type { AlertStore } from './store/store.ts';
+import { withConflictRetry } from '../store/optimistic.ts';
+import type { AlertStore } from '../store/store.ts';
 
 /** How the trackers that follow events across time decide; every value has a default. */
 export interface TrackingConfig {
