@@ -23,6 +23,9 @@ import { resolveSources } from './sources.ts';
 import { Tally } from './tally.ts';
 import { painter, wantsColor } from './terminal-text.ts';
 
+/** How long, in event time, the replay remembers an event id or a resource version to recognise a duplicate. */
+export const REPLAY_DEDUPE_HORIZON_MS = 86_400_000;
+
 export const USAGE = `Usage: npm run replay -- [options] [PATH...]
 
 Replays saved EventBridge events through the same pipeline as the Lambda functions, with no AWS account:
@@ -167,7 +170,9 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   const errorPaint = painter(wantsColor(options.color, io.env, io.stderr.isTTY === true));
   const sources = await resolveSources(options.paths.length > 0 ? options.paths : io.defaultPaths, io.cwd);
   const destinations = await openDestinations(options, io);
-  const alerting: AlertingDeps = { store: new MemoryStore(), notifier: destinations.notifier, grouping: options.grouping };
+  // EventBridge retries a delivery for at most 24 hours, so a duplicate comes within a day of its event: the replay
+  // forgets seen event ids and versions a day of event time after them, and its memory stays flat over long inputs.
+  const alerting: AlertingDeps = { store: new MemoryStore({ horizonMs: REPLAY_DEDUPE_HORIZON_MS }), notifier: destinations.notifier, grouping: options.grouping };
   const lookupsFor = await recordedLookups(io.apiDir);
   const tally = new Tally();
   const report = new ServiceReport();

@@ -95,14 +95,34 @@ interface DeploymentFacts {
   rollback: { to: string | null; at: string | null } | null;
 }
 
+/**
+ * Remembers what was counted lately, to count a task once however many of its events come: a task's events come
+ * within minutes, so the last RECENT_IDS suffice, and a replay of millions of events keeps a bounded set, not every
+ * task id it saw.
+ */
+class RecentlyCounted {
+  private readonly seen = new Set<string>();
+
+  /** True the first time `key` is seen lately. */
+  first(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    if (this.seen.size > RECENT_IDS) this.seen.delete(this.seen.values().next().value as string);
+    return true;
+  }
+}
+
+const RECENT_IDS = 20_000;
+
 class ServiceFacts {
   events = 0;
   readonly bySeverity: SeverityCounts = { critical: 0, warning: 0, info: 0 };
   readonly deployments = new Map<string, DeploymentFacts>();
-  readonly failures = new Map<Category, Set<string>>();
-  readonly failedTasks = new Set<string>();
-  readonly spotTasks = new Set<string>();
-  readonly spotInstances = new Set<string>();
+  /** Counts of distinct tasks (and instances): a task's several events are counted once (see RecentlyCounted). */
+  readonly failures = new Map<Category, number>();
+  failedTasks = 0;
+  spotTasks = 0;
+  spotInstances = 0;
   spotPlacementFailures = 0;
   readonly crashLoops: Record<AlertKind, number> = noKinds();
   readonly messages: Record<AlertKind, number> = noKinds();
@@ -245,6 +265,7 @@ function deploymentOutcomes(all: readonly DeploymentFacts[]): DeploymentSummary[
  */
 export class ServiceReport {
   readonly #services = new Map<string, ServiceFacts>();
+  readonly #counted = new RecentlyCounted();
 
   /** One classified event and what alerting did with it (null when alerting failed); its messages go to their own service. */
   add(result: VerdictResult, decision: AlertDecision | null): void {
@@ -264,16 +285,15 @@ export class ServiceReport {
     });
     this.#deployment(facts, verdict);
     const task = lastSegment(verdict.taskArn) ?? verdict.taskArn;
+    const where = keyOf(facts.place);
     if (task !== null && verdict.alert) {
-      const tasks = facts.failures.get(verdict.category) ?? new Set<string>();
-      tasks.add(task);
-      facts.failures.set(verdict.category, tasks);
-      facts.failedTasks.add(task);
+      if (this.#counted.first(`${where}|${verdict.category}|${task}`)) facts.failures.set(verdict.category, (facts.failures.get(verdict.category) ?? 0) + 1);
+      if (this.#counted.first(`${where}|failed|${task}`)) facts.failedTasks += 1;
     }
-    if (task !== null && (verdict.category === 'spot_interruption_warning' || verdict.category === 'spot_interruption')) facts.spotTasks.add(task);
+    if (task !== null && (verdict.category === 'spot_interruption_warning' || verdict.category === 'spot_interruption') && this.#counted.first(`${where}|spot|${task}`)) facts.spotTasks += 1;
     if (verdict.category === 'placement_failure_spot_capacity') facts.spotPlacementFailures += 1;
     const instance = verdict.ec2InstanceId ?? verdict.containerInstanceArn;
-    if (verdict.category === 'ec2_spot_interruption_warning' && instance !== null) facts.spotInstances.add(instance);
+    if (verdict.category === 'ec2_spot_interruption_warning' && instance !== null && this.#counted.first(`${where}|instance|${instance}`)) facts.spotInstances += 1;
     this.addFlushed(decision?.messages ?? []);
   }
 
@@ -330,10 +350,10 @@ export class ServiceReport {
         bySeverity: { ...facts.bySeverity },
         deployments: deploymentOutcomes([...facts.deployments.values()]),
         failures: [...facts.failures.entries()]
-          .map(([category, tasks]) => ({ category, tasks: tasks.size }))
+          .map(([category, tasks]) => ({ category, tasks }))
           .sort((a, b) => b.tasks - a.tasks || a.category.localeCompare(b.category)),
-        failedTasks: facts.failedTasks.size,
-        spot: { tasks: facts.spotTasks.size, instances: facts.spotInstances.size, placementFailures: facts.spotPlacementFailures },
+        failedTasks: facts.failedTasks,
+        spot: { tasks: facts.spotTasks, instances: facts.spotInstances, placementFailures: facts.spotPlacementFailures },
         crashLoops: { ...facts.crashLoops },
         messages: { ...facts.messages },
         consoleUrl: facts.consoleUrl,

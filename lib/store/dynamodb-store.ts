@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocu
 import { workDueAt, type GroupState } from '../alerts/group-state.ts';
 import { scopeOfKey } from '../alerts/key.ts';
 import { StoreError } from '../errors.ts';
-import type { AlertStore, StoredGroup, StoredRecord, Tally } from './store.ts';
+import { MAX_TALLY_MEMBERS, type AlertStore, type StoredGroup, type StoredRecord, type Tally } from './store.ts';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './table.ts';
 
 export interface DynamoDbStoreOptions {
@@ -180,7 +180,7 @@ export class DynamoDbStore implements AlertStore {
    * counter (`c#<category>`), on the condition that the set does not hold the member yet. Concurrent additions are
    * applied one after the other by DynamoDB itself, so none fails; a duplicate fails its condition and counts nothing.
    */
-  async addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first: Record<string, string> = {}): Promise<Tally | null> {
+  async addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first: Record<string, string> = {}, maxMembers = MAX_TALLY_MEMBERS): Promise<Tally | null> {
     const subject = `tally ${kind} ${id}`;
     const firstNames = Object.keys(first).filter((name) => /^[A-Za-z]+$/.test(name));
     const setFirst = firstNames.map((name) => `, #f_${name} = if_not_exists(#f_${name}, :f_${name})`).join('');
@@ -190,7 +190,7 @@ export class DynamoDbStore implements AlertStore {
           TableName: this.tableName,
           Key: { pk: `tally#${kind}#${id}`, sk: 'tally' },
           UpdateExpression: `ADD #members :member, #total :one, #category :one SET #ttl = :ttl${setFirst}`,
-          ConditionExpression: 'attribute_not_exists(#members) OR NOT contains(#members, :id)',
+          ConditionExpression: 'attribute_not_exists(#members) OR (NOT contains(#members, :id) AND size(#members) < :max)',
           ExpressionAttributeNames: {
             '#members': 'members',
             '#total': 'total',
@@ -202,6 +202,7 @@ export class DynamoDbStore implements AlertStore {
             ':member': new Set([member]),
             ':id': member,
             ':one': 1,
+            ':max': maxMembers,
             ':ttl': epochSeconds(expiresAt),
             ...Object.fromEntries(firstNames.map((name) => [`:f_${name}`, first[name]])),
           },

@@ -1,30 +1,84 @@
 import { workDueAt, type GroupState } from '../alerts/group-state.ts';
-import type { AlertStore, StoredGroup, StoredRecord, Tally } from './store.ts';
+import { MAX_TALLY_MEMBERS, type AlertStore, type StoredGroup, type StoredRecord, type Tally } from './store.ts';
 
 /**
  * The store for the local replay and for tests: everything in memory, gone when the process ends. Same contract as
  * the DynamoDB store, revisions included, so the alerting logic cannot tell them apart.
  */
+export interface MemoryStoreOptions {
+  /**
+   * How long, in event time, seen event ids and resource versions are kept, as the table's TTL keeps them (7 days
+   * there): a replay of millions of events then holds a bounded set, not every id it ever saw. Kept forever when absent.
+   */
+  horizonMs?: number;
+}
+
 export class MemoryStore implements AlertStore {
-  private readonly events = new Set<string>();
-  private readonly versions = new Map<string, { version: number; eventId: string }>();
+  /** Seen event ids, with the event time each was remembered at (epoch ms), oldest first. */
+  private readonly events = new Map<string, number>();
+  private readonly versions = new Map<string, { version: number; eventId: string; at: number }>();
+  private latest = Number.NEGATIVE_INFINITY;
+  private readonly horizonMs: number | undefined;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.horizonMs = options.horizonMs;
+  }
+
+  /** Drops what the table's TTL would have dropped by the latest event time seen. */
+  private prune(at: number): void {
+    if (this.horizonMs === undefined || Number.isNaN(at) || at <= this.latest) return;
+    this.latest = at;
+    const before = at - this.horizonMs;
+    // Maps iterate in insertion order; an old id seen again is re-inserted at the end, so the scan stops early.
+    for (const [id, seenAt] of this.events) {
+      if (seenAt >= before) break;
+      this.events.delete(id);
+    }
+    for (const [resource, seen] of this.versions) {
+      if (seen.at >= before) break;
+      this.versions.delete(resource);
+    }
+    // Records and tallies expire at times of their own: swept every hour of event time, as TTL would.
+    if (at - this.sweptAt < 3_600_000) return;
+    this.sweptAt = at;
+    for (const [key, expiresAt] of this.expiries) {
+      if (expiresAt >= at) continue;
+      this.expiries.delete(key);
+      this.records.delete(key.slice('record#'.length));
+      this.tallies.delete(key.slice('tally#'.length));
+    }
+  }
   private readonly groups = new Map<string, StoredGroup>();
   private readonly records = new Map<string, StoredRecord>();
+  /** When each record and tally expires (epoch ms), as their TTL says; swept with a horizon only. */
+  private readonly expiries = new Map<string, number>();
+  private sweptAt = Number.NEGATIVE_INFINITY;
   private readonly tallies = new Map<string, { members: Set<string>; byCategory: Map<string, number>; first: Record<string, string> }>();
 
   async hasSeenEvent(eventId: string): Promise<boolean> {
     return this.events.has(eventId);
   }
 
-  async rememberEvent(eventId: string): Promise<void> {
-    this.events.add(eventId);
+  async rememberEvent(eventId: string, time?: string): Promise<void> {
+    const at = time === undefined ? Number.NaN : Date.parse(time);
+    this.events.delete(eventId);
+    this.events.set(eventId, Number.isNaN(at) ? this.latest : at);
+    this.prune(at);
   }
 
-  async recordVersion(resource: string, version: number, eventId: string): Promise<'current' | 'stale'> {
+  async recordVersion(resource: string, version: number, eventId: string, time?: string): Promise<'current' | 'stale'> {
     const seen = this.versions.get(resource);
     if (seen !== undefined && (seen.version > version || (seen.version === version && seen.eventId !== eventId))) return 'stale';
-    this.versions.set(resource, { version, eventId });
+    const at = time === undefined ? Number.NaN : Date.parse(time);
+    this.versions.delete(resource);
+    this.versions.set(resource, { version, eventId, at: Number.isNaN(at) ? this.latest : at });
+    this.prune(at);
     return 'current';
+  }
+
+  /** How many event ids and resource versions are held (for the replay's memory figures and tests). */
+  size(): { events: number; versions: number } {
+    return { events: this.events.size, versions: this.versions.size };
   }
 
   async getGroup(key: string): Promise<StoredGroup | null> {
@@ -57,17 +111,24 @@ export class MemoryStore implements AlertStore {
     return stored === undefined ? null : { value: structuredClone(stored.value), rev: stored.rev };
   }
 
-  async putRecord(kind: string, id: string, value: unknown, expectedRev: number | null): Promise<boolean> {
+  async putRecord(kind: string, id: string, value: unknown, expectedRev: number | null, expiresAt?: string): Promise<boolean> {
     const key = `${kind}#${id}`;
     if ((this.records.get(key)?.rev ?? null) !== expectedRev) return false;
     this.records.set(key, { value: structuredClone(value), rev: (expectedRev ?? 0) + 1 });
+    this.expire(`record#${key}`, expiresAt);
     return true;
   }
 
-  async addToTally(kind: string, id: string, member: string, category: string, _expiresAt?: string, first: Record<string, string> = {}): Promise<Tally | null> {
+  private expire(key: string, expiresAt: string | undefined): void {
+    const at = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
+    if (this.horizonMs !== undefined && !Number.isNaN(at)) this.expiries.set(key, at);
+  }
+
+  async addToTally(kind: string, id: string, member: string, category: string, expiresAt?: string, first: Record<string, string> = {}, maxMembers = MAX_TALLY_MEMBERS): Promise<Tally | null> {
     const key = `${kind}#${id}`;
+    this.expire(`tally#${key}`, expiresAt);
     const tally = this.tallies.get(key) ?? { members: new Set<string>(), byCategory: new Map<string, number>(), first: {} };
-    if (tally.members.has(member)) return null;
+    if (tally.members.has(member) || tally.members.size >= maxMembers) return null;
     tally.members.add(member);
     tally.first = { ...first, ...tally.first };
     tally.byCategory.set(category, (tally.byCategory.get(category) ?? 0) + 1);

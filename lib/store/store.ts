@@ -27,6 +27,9 @@ export interface Tally {
   first: Record<string, string>;
 }
 
+/** Members a tally holds at most: 5,000 task ids of 32 characters take about 180 KB of a 400 KB DynamoDB item. */
+export const MAX_TALLY_MEMBERS = 5_000;
+
 /**
  * Where alerting keeps what it must remember between events: DynamoDB in AWS (one table, TTL, conditional writes),
  * memory for the local replay. Every write that two concurrent Lambdas could race is conditional.
@@ -62,9 +65,11 @@ export interface AlertStore {
    * Counts `member` under `category` in the tally `kind`/`id`, atomically and at most once: resolves the tally as it
    * is after this addition, or null when the member was already counted (a duplicate delivery). Concurrent additions
    * never conflict, whatever their number. Each value of `first` (names of letters only) is kept unless an earlier
-   * addition set it.
+   * addition set it. A tally holds at most `maxMembers` members (default MAX_TALLY_MEMBERS): a DynamoDB item holds
+   * 400 KB, and a service crash-looping for days must not make every later addition fail; past it, an addition counts
+   * nothing and resolves null, like a duplicate.
    */
-  addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first?: Record<string, string>): Promise<Tally | null>;
+  addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first?: Record<string, string>, maxMembers?: number): Promise<Tally | null>;
   /** The tally `kind`/`id`, or null when nothing was counted in it. */
   getTally(kind: string, id: string): Promise<Tally | null>;
 }

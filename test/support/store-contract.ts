@@ -296,6 +296,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getTally('deployment-failures', `${SCOPE}-other`)).toBeNull();
       });
 
+      it('stops counting a tally at its cap: an addition past it counts nothing, as a duplicate does', async () => {
+        const added = [];
+        for (const member of ['a', 'b', 'c', 'd']) added.push(await store.addToTally('deployment-failures', `${SCOPE}-capped`, member, 'out_of_memory', NOW, {}, 3));
+        expect(added.map((tally) => tally?.total ?? null)).toEqual([1, 2, 3, null]);
+        expect((await store.getTally('deployment-failures', `${SCOPE}-capped`))?.members.sort()).toEqual(['a', 'b', 'c']);
+      });
+
       it('keeps records of different kinds and ids apart', async () => {
         await store.putRecord('failures', SCOPE, { n: 1 }, null, NOW);
         await store.putRecord('failures', `${SCOPE}-other`, { n: 2 }, null, NOW);

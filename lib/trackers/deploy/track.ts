@@ -158,8 +158,15 @@ async function absorbFailureAlerts(scope: string, deployment: DeploymentRecord, 
 async function countUnknownDeploymentFailure(verdict: Classification, context: TrackingContext, scope: string, deploymentId: string, time: string): Promise<void> {
   const task = lastSegment(verdict.taskArn) ?? context.eventId ?? time;
   const taskDefinition = taskDefinitionOf(verdict);
-  await context.store.addToTally(FAILURES_TALLY, tallyId(scope, deploymentId), task, verdict.category, expiry(time), taskDefinition === null ? {} : { taskDefinition });
+  await context.store.addToTally(FAILURES_TALLY, tallyId(scope, deploymentId), task, verdict.category, expiry(time), taskDefinition === null ? {} : { taskDefinition }, UNKNOWN_DEPLOYMENT_TALLY);
 }
+
+/**
+ * Failed tasks kept for a deployment not known yet: enough for its trouble alert and breakdown when its events
+ * arrive late. A service whose steady deployment keeps failing for days (its tasks too are started by a deployment
+ * no event announces) must not grow an item without end.
+ */
+const UNKNOWN_DEPLOYMENT_TALLY = 100;
 
 /**
  * A deployment whose start was delivered after its failures: if they already reach the threshold, the trouble alert
