@@ -102,12 +102,12 @@ function suppressed(key: string, because: 'duplicate' | 'stale' | 'info'): Alert
  * key, repeats a still-firing group at most every repeat interval, and resolves a service's alerts when it
  * recovers. `info` events never notify. Side effects go through the injected store and notifier only.
  */
-export async function alertOnEvent(evaluated: Evaluated, given: AlertingDeps): Promise<AlertDecision> {
+export async function alertOnEvent(evaluated: Evaluated, given: AlertingDeps, options: { checkedNotSeen?: boolean } = {}): Promise<AlertDecision> {
   const deps = withOneLookupPerDefinition(given);
   const { envelope } = evaluated;
   const key = alertKey(evaluated.verdict);
   const eventId = envelope.id;
-  if (eventId !== null && (await deps.store.hasSeenEvent(eventId))) return suppressed(key, 'duplicate');
+  if (options.checkedNotSeen !== true && (await isDuplicate(evaluated, deps))) return suppressed(key, 'duplicate');
   if (evaluated.version !== null) {
     const time = evaluated.verdict.time ?? new Date(0).toISOString();
     const freshness = await deps.store.recordVersion(evaluated.version.resource, evaluated.version.version, eventId ?? '', time);
@@ -116,6 +116,16 @@ export async function alertOnEvent(evaluated: Evaluated, given: AlertingDeps): P
   const verdict = await withEssentialFlags(evaluated, deps);
   const decided = await decide(evaluated, verdict, deps);
   return verdict === evaluated.verdict ? decided : { ...decided, verdict };
+}
+
+/** Whether the event was already handled to the end: one store read, before anything else is done for it. */
+export async function isDuplicate(evaluated: Evaluated, deps: Pick<AlertingDeps, 'store'>): Promise<boolean> {
+  return evaluated.envelope.id !== null && (await deps.store.hasSeenEvent(evaluated.envelope.id));
+}
+
+/** What alerting does with a duplicate delivery: nothing, and says so. */
+export function duplicateDecision(evaluated: Evaluated): AlertDecision {
+  return suppressed(alertKey(evaluated.verdict), 'duplicate');
 }
 
 /** The dependencies with each task definition looked up at most once for the event (essential flags, then the alert). */

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { originOf, type LookupsFor } from '../aws/account-lookups.ts';
 import type { Context } from 'aws-lambda';
-import { alertOnEvent, withLookups, type AlertDecision, type AlertingDeps } from './decide.ts';
+import { alertOnEvent, duplicateDecision, isDuplicate, withLookups, type AlertDecision, type AlertingDeps } from './decide.ts';
 import { flushDue } from './publish.ts';
 import type { Alert } from '../alerts/alert.ts';
 import type { Classification } from '../classify/verdict.ts';
@@ -55,7 +55,7 @@ function countEvent(metrics: Metrics | undefined, evaluated: Evaluated | undefin
 
 /**
  * One EventBridge event through the whole pipeline: parse, classify, alert (dedupe, group, publish), with whatever
- * fell due meanwhile sent before and after. Any failure (unreadable event, store or SNS down) fails the invocation, so Lambda
+ * fell due meanwhile sent before it (and after it, for a late event that lands in a closed window). Any failure (unreadable event, store or SNS down) fails the invocation, so Lambda
  * retries the event and finally hands it to the failure destination: nothing is dropped silently.
  */
 export async function handleEvent(event: unknown, origin: string, deps: EventHandlerDeps): Promise<HandledEvent> {
@@ -65,13 +65,20 @@ export async function handleEvent(event: unknown, origin: string, deps: EventHan
   let decision: AlertDecision;
   try {
     evaluated = processEvent(event, origin, { logger: deps.logger });
-    // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group),
-    // and again after, for what a late event's own group has due.
-    sent.push(...(await flushDue(now(), deps.alerting)));
-    // A member account's event is looked up in that account and Region, never in the monitor's.
-    const alerting = deps.lookupsFor === undefined ? deps.alerting : withLookups(deps.alerting, deps.lookupsFor(originOf(evaluated.envelope)));
-    decision = await alertOnEvent(evaluated, alerting);
-    sent.push(...decision.messages, ...(await flushDue(now(), deps.alerting)));
+    if (await isDuplicate(evaluated, deps.alerting)) {
+      // A second delivery costs one read: what is due goes out with the next event or the scheduled flush.
+      decision = duplicateDecision(evaluated);
+    } else {
+      // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group).
+      sent.push(...(await flushDue(now(), deps.alerting)));
+      // A member account's event is looked up in that account and Region, never in the monitor's.
+      const alerting = deps.lookupsFor === undefined ? deps.alerting : withLookups(deps.alerting, deps.lookupsFor(originOf(evaluated.envelope)));
+      decision = await alertOnEvent(evaluated, alerting, { checkedNotSeen: true });
+      sent.push(...decision.messages);
+      // An event older than a grouping window, folded into its group, may have landed in a window that has closed:
+      // that group is due now. A fresh event's window is still open, and the next flush sends it.
+      if (decision.outcome.outcome === 'grouped' && olderThanWindow(evaluated, now(), deps.alerting.grouping.windowMinutes)) sent.push(...(await flushDue(now(), deps.alerting)));
+    }
   } catch (error) {
     // An unreadable event was logged by processEvent ('event rejected'); any later failure is logged here.
     if (evaluated !== undefined) deps.logger.error('event failed', { ...eventFields(evaluated), outcome: 'failed', published: publishedFields(sent), error });
@@ -87,6 +94,11 @@ export async function handleEvent(event: unknown, origin: string, deps: EventHan
   });
   countEvent(deps.metrics, evaluated, decision.outcome.outcome, sent);
   return { verdict: evaluated.verdict, decision };
+}
+
+function olderThanWindow(evaluated: Evaluated, now: string, windowMinutes: number): boolean {
+  const time = Date.parse(evaluated.verdict.time ?? '');
+  return Number.isNaN(time) || Date.parse(now) - time >= windowMinutes * 60_000;
 }
 
 /**
