@@ -57,7 +57,7 @@ const CREDENTIAL_PATTERNS: readonly [RegExp, string][] = [
  * secret access key after its name, `Bearer`/`Basic` tokens, JWTs, passwords in URLs, and the values of
  * `password=`, `passwd`, `secret`, `token`, `api_key` style pairs (`=`, `:` or JSON).
  *
- * @example maskCredentials('login ok password=hunter2 key AKIAIOSFODNN7EXAMPLE') // 'login ok password=**** key AKIAIOSF****'
+ * @example maskCredentials('login ok password=hunter2 key AKIA…16 characters') // 'login ok password=**** key AKIA…****'
  */
 export function maskCredentials(text: string): string {
   let masked = text;
