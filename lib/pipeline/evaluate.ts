@@ -42,7 +42,11 @@ function versionOf(event: EcsEvent): ResourceVersion | null {
 export function evaluate(event: unknown, origin: string): Evaluated {
   const parsed = parseEvent(event, origin);
   const evaluated: Evaluated = { envelope: parsed.envelope, verdict: classify(parsed), version: versionOf(parsed) };
-  if (parsed.kind === 'task' && (parsed.detail.containers?.length ?? 0) > 1) evaluated.refine = (context) => classify(parsed, context);
+  // Only where a container has stopped do the flags change the verdict: routine state changes cost no lookup.
+  const containers = parsed.kind === 'task' ? (parsed.detail.containers ?? []) : [];
+  if (parsed.kind === 'task' && containers.length > 1 && containers.some((container) => container.lastStatus === 'STOPPED' || container.exitCode !== undefined)) {
+    evaluated.refine = (context) => classify(parsed, context);
+  }
   return evaluated;
 }
 

@@ -249,3 +249,12 @@ describe('the task definition’s essential flags', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('which task events are classified again with the task definition', () => {
+  it('those where a container of several has stopped, not routine state changes', () => {
+    const stopped = evaluate({ ...taskEvent({ stopCode: 'EssentialContainerExited' }, [{ name: 'job', exitCode: 137 }, { name: 'sidecar', exitCode: 0 }]), id: 'stopped' }, 'test');
+    const running = evaluate({ ...taskEvent({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' }, [{ name: 'job', lastStatus: 'RUNNING' }, { name: 'sidecar', lastStatus: 'RUNNING' }]), id: 'running' }, 'test');
+    const single = evaluate({ ...taskEvent({ stopCode: 'EssentialContainerExited' }, [{ name: 'job', exitCode: 1 }]), id: 'single' }, 'test');
+    expect([stopped.refine !== undefined, running.refine !== undefined, single.refine !== undefined]).toEqual([true, false, false]);
+  });
+});
