@@ -72,8 +72,8 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
     if (withinStory(warning, time)) return { handled: true, alertKey: warning.key, outcome: { outcome: 'grouped' }, messages: [] };
     // The stop came before its warning (EventBridge keeps no order): it opens the story the warning would have
     // opened, under the same key, so the warning delivered after it joins it instead of telling it again.
-    const story = spotStoryKey(verdict);
-    if (story !== null) return { handled: false, adjust: (alert) => (story.endsWith('|ec2_spot_interruption_warning') ? intoInstanceStory(alert, story) : { ...alert, key: story }) };
+    const intoStory = spotStoryOf(verdict);
+    if (intoStory !== null) return { handled: false, adjust: intoStory };
   }
 
   if (verdict.category === 'spot_interruption_warning' && verdict.taskArn !== null) {
@@ -149,14 +149,18 @@ export async function trackSpot(verdict: Classification, context: TrackingContex
 }
 
 /**
- * The key of the Spot interruption story a task's Spot stop belongs to: its service's Fargate Spot warning, or its
- * EC2 instance's interruption warning (the stop names the instance). Null when the stop says too little.
+ * Puts a task's Spot stop in the interruption story it belongs to: its service's Fargate Spot warning, or its EC2
+ * instance's interruption warning (the stop names the instance). Null when the stop says too little.
  */
-function spotStoryKey(verdict: Classification): string | null {
-  if (verdict.containerInstanceArn === null && verdict.service !== null) return `${alertScope(verdict)}|spot_interruption_warning`;
+function spotStoryOf(verdict: Classification): ((alert: Alert) => Alert) | null {
+  if (verdict.containerInstanceArn === null && verdict.service !== null) {
+    const key = `${alertScope(verdict)}|spot_interruption_warning`;
+    return (alert) => ({ ...alert, key });
+  }
   if (verdict.ec2InstanceId === null || verdict.cluster === null) return null;
   const instance: Classification = { ...verdict, service: null, taskArn: null, taskDefinitionArn: null, group: null };
-  return `${alertScope(instance)}|ec2_spot_interruption_warning`;
+  const key = `${alertScope(instance)}|ec2_spot_interruption_warning`;
+  return (alert) => intoInstanceStory(alert, key);
 }
 
 /**
