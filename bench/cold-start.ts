@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { median, progress, ROOT } from './fixtures.ts';
 
 const run = promisify(execFile);
@@ -20,6 +20,8 @@ export interface ColdStartRow {
   skeletonMedianMs: number;
   /** medianMs / skeletonMedianMs. */
   ratio: number;
+  /** Bytes of the bundle by package (`@aws-sdk/client-ecs`, `lib/classify` for our own folders), largest first. */
+  packages: { name: string; bytes: number }[];
 }
 
 export interface ColdStartResult {
@@ -28,9 +30,9 @@ export interface ColdStartResult {
   runs: number;
 }
 
-/** Targets: a handler loads within this factor of the skeleton, and its bundle stays under this size. */
-export const LOAD_RATIO_TARGET = 1.2;
-export const BUNDLE_BYTES_TARGET = 400 * 1024;
+/** Targets (issue 13): a handler loads no slower than the skeleton, and its bundle stays under this size. */
+export const LOAD_RATIO_TARGET = 1.0;
+export const BUNDLE_BYTES_TARGET = 350 * 1024;
 
 /**
  * The settings of `custom.esbuild` in serverless.yml, read with a small reader of that one block (flat `key: value`
@@ -98,6 +100,23 @@ export function esbuildSettings(serverlessYml: string): BuildOptions {
   return options;
 }
 
+/**
+ * The yardstick's build settings, fixed: serverless.yml's `custom.esbuild` as it was when the targets were set
+ * (2026-12, issue 13), with keepNames on and the SDK's default credential chain. The handlers are built with
+ * today's settings; the skeleton stays the same, so that a ratio below 1 is a real gain and not a moved yardstick.
+ */
+export const SKELETON_SETTINGS: BuildOptions = {
+  bundle: true,
+  minify: true,
+  sourcemap: 'linked',
+  keepNames: true,
+  target: 'node20',
+  platform: 'node',
+  format: 'cjs',
+  mainFields: ['module', 'main'],
+  external: [],
+};
+
 // Exports keep the modules in the bundle (the SDK packages declare `sideEffects: false`, so a bare import would be
 // dropped); nothing is created.
 const SKELETON = `export { default as middy } from '@middy/core';
@@ -123,6 +142,18 @@ async function loadMs(file: string): Promise<number> {
   return ms;
 }
 
+/** What each package (or folder of ours) puts in the bundle, from esbuild's metafile, largest first. */
+export function packageBytes(metafile: Metafile, outfile: string): ColdStartRow['packages'] {
+  const output = Object.entries(metafile.outputs).find(([path]) => outfile.endsWith(path) || path.endsWith(basename(outfile)))?.[1];
+  if (output === undefined) throw new Error(`esbuild's metafile has no output ${outfile}`);
+  const bytes = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, input.startsWith('lib/') ? 2 : 1).join('/');
+    bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...bytes].map(([name, size]) => ({ name, bytes: size })).sort((a, b) => b.bytes - a.bytes);
+}
+
 /** Every handler entry point: `functions/*.ts`. */
 export function handlerEntries(): string[] {
   return readdirSync(join(ROOT, 'functions'))
@@ -143,12 +174,12 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
     const handlers = handlerEntries();
     progress(`cold start: bundling ${handlers.length} handlers and the skeleton with serverless.yml's esbuild settings`);
     const skeleton = join(dir, 'skeleton.js');
-    await build({ ...options, stdin: { contents: SKELETON, resolveDir: ROOT, sourcefile: 'skeleton.ts', loader: 'ts' }, outfile: skeleton, logLevel: 'error' });
-    const bundles: { handler: string; file: string }[] = [];
+    await build({ ...SKELETON_SETTINGS, stdin: { contents: SKELETON, resolveDir: ROOT, sourcefile: 'skeleton.ts', loader: 'ts' }, outfile: skeleton, logLevel: 'error' });
+    const bundles: { handler: string; file: string; packages: ColdStartRow['packages'] }[] = [];
     for (const handler of handlers) {
       const file = join(dir, `${basename(handler, '.ts')}.js`);
-      await build({ ...options, entryPoints: [join(ROOT, handler)], outfile: file, absWorkingDir: ROOT, logLevel: 'error' });
-      bundles.push({ handler, file });
+      const { metafile } = await build({ ...options, entryPoints: [join(ROOT, handler)], outfile: file, absWorkingDir: ROOT, logLevel: 'error', metafile: true });
+      bundles.push({ handler, file, packages: packageBytes(metafile, file) });
     }
     const times = new Map<string, number[]>([[skeleton, []], ...bundles.map((bundle): [string, number[]] => [bundle.file, []])]);
     for (let round = 0; round <= runs; round += 1) {
@@ -159,9 +190,9 @@ export async function measureColdStart(runs: number): Promise<ColdStartResult> {
       }
     }
     const skeletonMedianMs = median(times.get(skeleton) ?? []);
-    const rows = bundles.map(({ handler, file }): ColdStartRow => {
+    const rows = bundles.map(({ handler, file, packages }): ColdStartRow => {
       const medianMs = median(times.get(file) ?? []);
-      return { handler, bytes: statSync(file).size, medianMs, skeletonMedianMs, ratio: medianMs / skeletonMedianMs };
+      return { handler, bytes: statSync(file).size, medianMs, skeletonMedianMs, ratio: medianMs / skeletonMedianMs, packages };
     });
     return { rows, skeletonBytes: statSync(skeleton).size, runs };
   } finally {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { measureBurst, type BurstResult } from './burst.ts';
 import { BUNDLE_BYTES_TARGET, LOAD_RATIO_TARGET, measureColdStart, type ColdStartResult } from './cold-start.ts';
 import { ASSUMED_AWS_MS, LAMBDA_PRICING, measureCost, type CostResult } from './cost.ts';
+import { FIRST_PUBLISH_RATIO_TARGET, measureFirstPublish, type FirstPublishResult } from './first-publish.ts';
 import { loadFixtures, progress } from './fixtures.ts';
 import { measureReplayScale, type ReplayScaleResult } from './replay-scale.ts';
 import { measureThroughput, THROUGHPUT_TARGET, type ThroughputResult } from './throughput.ts';
@@ -9,15 +10,17 @@ import { measureThroughput, THROUGHPUT_TARGET, type ThroughputResult } from './t
 const USAGE = `Usage: npm run bench -- [options]
 
 Measures the notifier and prints a table (progress goes to standard error):
-  throughput   parse + classify + alert + render, in process, beside JSON.parse + JSON.stringify of the same events
+  throughput   handleEvent (in-memory store, SNS client answered in process) beside JSON.parse + JSON.stringify of the same events
   replay       npm run replay -- --json over generated files of 10,000, 30,000 and 100,000 events: wall time, peak RSS
-  cold start   each functions/*.ts bundled as serverless.yml does, require() time beside a skeleton bundle
+  cold start   each functions/*.ts bundled as serverless.yml does, require() time beside a skeleton bundle, bytes by package
+  first publish  a cold process of functions/task-events.ts until its first SNS Publish is answered, against dynalite,
+               fauxqs and a loopback ECS, beside the skeleton publishing one message
   cost         Lambda cost per million events from the measured handler time
   burst        one deployment's failed tasks all at once through the handler against dynalite: events/s, store calls
 
   --json             print one JSON object instead of the table
   --quick            tiny sizes, for a smoke test (figures are not meaningful)
-  --events N         events per throughput run (default 100000)
+  --events N         events per throughput run (default 20000)
   --runs N           timed throughput runs; the median counts (default 5)
   --sizes A,B,...    replay file sizes in events (default 10000,30000,100000)
   --cold-runs N      loads of each bundle (default 15)
@@ -39,7 +42,7 @@ interface BenchOptions {
   burstTasks: number;
 }
 
-const FULL: Omit<BenchOptions, 'json' | 'quick'> = { events: 100_000, runs: 5, sizes: [10_000, 30_000, 100_000], coldRuns: 15, costEvents: 20_000, costWarmup: 2_000, burstTasks: 200 };
+const FULL: Omit<BenchOptions, 'json' | 'quick'> = { events: 20_000, runs: 5, sizes: [10_000, 30_000, 100_000], coldRuns: 15, costEvents: 20_000, costWarmup: 2_000, burstTasks: 200 };
 const QUICK: Omit<BenchOptions, 'json' | 'quick'> = { events: 2_000, runs: 1, sizes: [200, 600], coldRuns: 1, costEvents: 300, costWarmup: 100, burstTasks: 20 };
 
 class UsageError extends Error {
@@ -92,15 +95,21 @@ interface BenchResult {
   coldStart: ColdStartResult;
   cost: CostResult;
   burst: BurstResult;
+  firstPublish: FirstPublishResult;
 }
 
 /** The figures as the JSON output holds them, rounded as the table prints them. */
 function jsonReport(result: BenchResult): Record<string, unknown> {
   return {
     throughput: {
-      pipelineEventsPerSec: Math.round(result.throughput.pipelineEventsPerSec),
+      eventPathEventsPerSec: Math.round(result.throughput.eventPathEventsPerSec),
       floorEventsPerSec: Math.round(result.throughput.floorEventsPerSec),
+      outputFloorEventsPerSec: Math.round(result.throughput.outputFloorEventsPerSec),
       ratio: round(result.throughput.ratio, 3),
+      outputRatio: round(result.throughput.outputRatio, 3),
+      publishingShare: round(result.throughput.publishingShare, 3),
+      publishBodyBytes: Math.round(result.throughput.publishBodyBytes),
+      stages: Object.fromEntries(Object.entries(result.throughput.stages).map(([stage, share]) => [stage, round(share, 3)])),
     },
     replay: result.replay.points.map((point) => ({ events: point.events, wallMs: Math.round(point.wallMs), peakRssMb: round(point.peakRssMb, 1) })),
     coldStart: result.coldStart.rows.map((row) => ({
@@ -109,7 +118,13 @@ function jsonReport(result: BenchResult): Record<string, unknown> {
       medianMs: round(row.medianMs, 2),
       skeletonMedianMs: round(row.skeletonMedianMs, 2),
       ratio: round(row.ratio, 2),
+      packages: Object.fromEntries(row.packages.slice(0, 12).map((entry) => [entry.name, entry.bytes])),
     })),
+    firstPublish: {
+      handlerMedianMs: round(result.firstPublish.handlerMedianMs, 1),
+      skeletonMedianMs: round(result.firstPublish.skeletonMedianMs, 1),
+      ratio: round(result.firstPublish.ratio, 2),
+    },
     costPerMillionEventsUsd: round(result.cost.costPerMillionEventsUsd, 4),
     burst: {
       tasks: result.burst.tasks,
@@ -138,10 +153,14 @@ const row = (cells: readonly string[], widths: readonly number[]): string =>
 function table(result: BenchResult, options: BenchOptions): string {
   const { throughput, replay, coldStart, cost, burst } = result;
   const lines: string[] = [];
-  lines.push(`Throughput: ${number(throughput.events)} events per run (the recorded events repeated), median of ${throughput.runs} run(s), in process`);
-  lines.push(`  pipeline (parse, classify, alert, render SNS message + Slack) ${number(throughput.pipelineEventsPerSec).padStart(10)} events/s`);
-  lines.push(`  floor (JSON.parse + JSON.stringify only)                  ${number(throughput.floorEventsPerSec).padStart(10)} events/s`);
-  lines.push(`  ratio ${number(throughput.ratio, 3)} (target ≥ ${THROUGHPUT_TARGET}): ${verdict(throughput.ratio >= THROUGHPUT_TARGET)}`);
+  lines.push(`Throughput: ${number(throughput.events)} generated events per run (the recorded events, fresh ids), median of ${throughput.runs} run(s), in process`);
+  lines.push(`  event path (handleEvent, in-memory store, SnsNotifier + SDK answered in process) ${number(throughput.eventPathEventsPerSec).padStart(10)} events/s`);
+  lines.push(`  input floor (JSON.parse + JSON.stringify of the event)                          ${number(throughput.floorEventsPerSec).padStart(10)} events/s`);
+  lines.push(`  output-aware floor (input floor + JSON.stringify of each Publish request)       ${number(throughput.outputFloorEventsPerSec).padStart(10)} events/s`);
+  lines.push(`  ratio ${number(throughput.ratio, 3)} of the input floor (target ≥ ${THROUGHPUT_TARGET}): ${verdict(throughput.ratio >= THROUGHPUT_TARGET)}; ${number(throughput.outputRatio, 3)} of the output-aware floor`);
+  lines.push(`  ${number(throughput.publishingShare * 100, 1)}% of the events publish; a Publish request body is ${number(throughput.publishBodyBytes)} bytes on average`);
+  const { stages } = throughput;
+  lines.push(`  stages alone, as a share of the input floor: parse + classify ${number(stages.parseClassify, 3)}; + alert + SNS message ${number(stages.buildAndSnsMessage, 3)}; the Slack function (read + render, per event) ${number(stages.slackFunction, 3)}`);
 
   lines.push('', 'Replay at scale: npm run replay -- --json FILE (generated NDJSON), wall time from spawn to exit');
   lines.push(`  peak RSS: ${replay.rssMethod}`);
@@ -171,6 +190,14 @@ function table(result: BenchResult, options: BenchOptions): string {
     );
   }
 
+  lines.push('  largest parts of each bundle (KiB):');
+  for (const entry of coldStart.rows) lines.push(`    ${entry.handler}: ${entry.packages.slice(0, 8).map((part) => `${part.name} ${number(part.bytes / 1024)}`).join(', ')}`);
+
+  const { firstPublish } = result;
+  lines.push('', `First publish: a fresh node process, require() to SNS's answer to the first Publish, median of ${firstPublish.runs} (dynalite, fauxqs and a loopback ECS on the same cores)`);
+  lines.push(`  functions/task-events.ts, a recorded OOM stop: ${number(firstPublish.handlerMedianMs, 1)} ms; skeleton, one Publish: ${number(firstPublish.skeletonMedianMs, 1)} ms`);
+  lines.push(`  ratio ${number(firstPublish.ratio, 2)} (target ≤ ${FIRST_PUBLISH_RATIO_TARGET}): ${verdict(firstPublish.ratio <= FIRST_PUBLISH_RATIO_TARGET)}`);
+
   const usd = (value: number): string => `$${number(value, 4)}`;
   lines.push('', `Cost: Lambda ${cost.architecture}, ${cost.memoryMb} MB, ${LAMBDA_PRICING.region}: $${LAMBDA_PRICING.usdPerGbSecond} per GB-s, $${LAMBDA_PRICING.usdPerMillionRequests} per million requests (${LAMBDA_PRICING.url})`);
   lines.push(`  measured: handleEvent over ${number(cost.events)} events, in memory, mean ${number(cost.meanMs, 3)} ms (billed ${number(cost.billedMs, 3)} ms, rounded up per event)`);
@@ -186,16 +213,17 @@ function table(result: BenchResult, options: BenchOptions): string {
   return lines.join('\n');
 }
 
-/** Runs the five benchmarks one after the other (never side by side: they would share the two cores). */
+/** Runs the six benchmarks one after the other (never side by side: they would share the two cores). */
 async function runBench(options: BenchOptions): Promise<BenchResult> {
   const fixtures = loadFixtures();
   progress(`${fixtures.length} recorded events loaded`);
-  const throughput = measureThroughput(fixtures, { events: options.events, runs: options.runs });
+  const throughput = await measureThroughput(fixtures, { events: options.events, runs: options.runs });
   const cost = await measureCost(fixtures, { events: options.costEvents, warmup: options.costWarmup });
   const replay = await measureReplayScale(fixtures, options.sizes);
   const coldStart = await measureColdStart(options.coldRuns);
   const burst = await measureBurst(options.burstTasks);
-  return { throughput, replay, coldStart, cost, burst };
+  const firstPublish = await measureFirstPublish(options.coldRuns);
+  return { throughput, replay, coldStart, cost, burst, firstPublish };
 }
 
 async function main(args: readonly string[]): Promise<number> {

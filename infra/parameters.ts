@@ -37,6 +37,8 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
  */
 const LOG_GROUP_PREFIX = /^[A-Za-z0-9_\-/.#]{1,256}$/;
 const TAG_KEY = /^[\p{L}\p{N} +\-=._:/@]{1,128}$/u;
+/** A file path without line breaks or NUL, ending in an extension the routes reader takes. */
+const ROUTES_FILE = /^[^\0\r\n]{1,1000}\.(ya?ml|json)$/i;
 
 function tagKeyValid(value: string): boolean {
   return TAG_KEY.test(value) && !/^aws:/i.test(value);
@@ -102,6 +104,12 @@ export const PARAMETERS = {
   notifyDeployments: { default: 'failures', form: 'failures or all', valid: (value) => value === 'failures' || value === 'all' },
   runbookTagKey: { default: 'runbook', form: 'an ECS tag key (1 to 128 letters, digits, spaces and +-=._:/@, not aws:…)', valid: (value) => tagKeyValid(value) },
   ownerTagKey: { default: 'owner', form: 'an ECS tag key (1 to 128 letters, digits, spaces and +-=._:/@, not aws:…)', valid: (value) => tagKeyValid(value) },
+  // Which alert goes to which destination (infra/routes.example.yml); its content is checked when it is packaged (infra/routes.ts).
+  routes: {
+    default: '',
+    form: 'the path of a routes file (.yml, .yaml or .json) relative to serverless.yml (infra/routes.yml); empty for every alert to the Slack webhook',
+    valid: optional((value) => ROUTES_FILE.test(value)),
+  },
 } as const satisfies Record<string, ParameterSpec>;
 
 export type ParameterName = keyof typeof PARAMETERS;

@@ -22,8 +22,11 @@ export function alertTopicArn(): string {
   return value;
 }
 
-/** Where the Slack incoming-webhook URL is kept (never the URL itself): exactly one of the two stores. */
-export type WebhookSource = { store: 'ssm'; name: string } | { store: 'secretsmanager'; secretId: string };
+/** Where a credential (a webhook URL, a routing key) is kept, never the credential itself: exactly one of the two stores. */
+export type SecretSource = { store: 'ssm'; name: string } | { store: 'secretsmanager'; secretId: string };
+
+/** Where the Slack (or Teams) incoming-webhook URL is kept. */
+export type WebhookSource = SecretSource;
 
 function optionalText(name: string): string {
   return (process.env[name] ?? '').trim();
@@ -35,22 +38,59 @@ function refuseUrl(name: string, value: string): void {
 }
 
 /**
+ * A PagerDuty integration key is 32 letters and digits (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/:
+ * "the 32 character Integration Key").
+ */
+const ROUTING_KEY = /^[A-Za-z0-9]{32}$/;
+
+function refuseRoutingKey(name: string, value: string): void {
+  // The key itself would sit in plain text in the function's configuration. Its value is not echoed.
+  if (ROUTING_KEY.test(value)) throw new ConfigError(name, 'looks like a routing key itself; it must name an SSM parameter or a secret that holds the key');
+}
+
+/**
+ * The source named by a pair of variables, `parameter` (an SSM SecureString parameter name, starting with `/`) or
+ * `secret` (a Secrets Manager secret name or ARN): exactly one is set. `refuse` throws when a value is the credential
+ * itself rather than where it is kept.
+ */
+function secretSource(parameterVariable: string, secretVariable: string, refuse: (name: string, value: string) => void): SecretSource {
+  const parameter = optionalText(parameterVariable);
+  const secret = optionalText(secretVariable);
+  refuse(parameterVariable, parameter);
+  refuse(secretVariable, secret);
+  if (parameter !== '' && secret !== '') throw new ConfigError(secretVariable, `is set as well as ${parameterVariable}; set only one`);
+  if (parameter !== '') {
+    if (!parameter.startsWith('/')) throw new ConfigError(parameterVariable, `must be a parameter name starting with "/", got ${JSON.stringify(parameter)}`);
+    return { store: 'ssm', name: parameter };
+  }
+  if (secret !== '') return { store: 'secretsmanager', secretId: secret };
+  throw new ConfigError(parameterVariable, `is not set, nor is ${secretVariable}`);
+}
+
+/**
  * `SLACK_WEBHOOK_PARAMETER` (an SSM SecureString parameter name, starting with `/`) or `SLACK_WEBHOOK_SECRET` (a
  * Secrets Manager secret name or ARN): exactly one is set, as the template's parameters of the same names are. The
  * store is explicit, never guessed from the name, so the function reads where its role allows it to.
  */
 export function slackWebhookSource(): WebhookSource {
-  const parameter = optionalText('SLACK_WEBHOOK_PARAMETER');
-  const secret = optionalText('SLACK_WEBHOOK_SECRET');
-  refuseUrl('SLACK_WEBHOOK_PARAMETER', parameter);
-  refuseUrl('SLACK_WEBHOOK_SECRET', secret);
-  if (parameter !== '' && secret !== '') throw new ConfigError('SLACK_WEBHOOK_SECRET', 'is set as well as SLACK_WEBHOOK_PARAMETER; set only one');
-  if (parameter !== '') {
-    if (!parameter.startsWith('/')) throw new ConfigError('SLACK_WEBHOOK_PARAMETER', `must be a parameter name starting with "/", got ${JSON.stringify(parameter)}`);
-    return { store: 'ssm', name: parameter };
-  }
-  if (secret !== '') return { store: 'secretsmanager', secretId: secret };
-  throw new ConfigError('SLACK_WEBHOOK_PARAMETER', 'is not set, nor is SLACK_WEBHOOK_SECRET');
+  return secretSource('SLACK_WEBHOOK_PARAMETER', 'SLACK_WEBHOOK_SECRET', refuseUrl);
+}
+
+/**
+ * `TEAMS_WEBHOOK_PARAMETER` or `TEAMS_WEBHOOK_SECRET`: where the Teams Workflows webhook URL is kept, by the same
+ * rules as `slackWebhookSource`.
+ */
+export function teamsWebhookSource(): WebhookSource {
+  return secretSource('TEAMS_WEBHOOK_PARAMETER', 'TEAMS_WEBHOOK_SECRET', refuseUrl);
+}
+
+/**
+ * `PAGERDUTY_ROUTING_KEY_PARAMETER` or `PAGERDUTY_ROUTING_KEY_SECRET`: where the PagerDuty Events API v2 routing
+ * (integration) key is kept, by the same rules as `slackWebhookSource`; a value that looks like the key itself is
+ * refused.
+ */
+export function pagerDutyRoutingKeySource(): SecretSource {
+  return secretSource('PAGERDUTY_ROUTING_KEY_PARAMETER', 'PAGERDUTY_ROUTING_KEY_SECRET', refuseRoutingKey);
 }
 
 /** `ALERT_TABLE_NAME`: the DynamoDB table of alert groups and seen events. */

@@ -39,21 +39,36 @@ export class PublishError extends Error {
   }
 }
 
+/** Where an alert is delivered over HTTP, as delivery errors name it. */
+export type Destination = 'Slack' | 'Teams' | 'PagerDuty';
+
 /**
- * Slack did not accept an alert. The message never contains the webhook URL: the URL is the credential.
- * `status` is the last HTTP status (null when no response came back).
+ * A destination (Slack, Teams, PagerDuty) did not accept an alert. The message and cause never contain the webhook
+ * URL or the routing key: they are the credentials. `status` is the last HTTP status (null when no response came
+ * back, or nothing was sent); `attempts` counts the requests sent.
  */
-export class SlackPostError extends Error {
-  override readonly name = 'SlackPostError';
+export class DeliveryError extends Error {
+  override readonly name: string = 'DeliveryError';
+  readonly destination: Destination;
   readonly alertId: string;
   readonly status: number | null;
   readonly attempts: number;
 
-  constructor(message: string, details: { alertId: string; status: number | null; attempts: number }, options?: ErrorOptions) {
+  constructor(message: string, details: { destination: Destination; alertId: string; status: number | null; attempts: number }, options?: ErrorOptions) {
     super(message, options);
+    this.destination = details.destination;
     this.alertId = details.alertId;
     this.status = details.status;
     this.attempts = details.attempts;
+  }
+}
+
+/** Slack did not accept an alert: a `DeliveryError` whose destination is Slack, under the name it always had. */
+export class SlackPostError extends DeliveryError {
+  override readonly name: string = 'SlackPostError';
+
+  constructor(message: string, details: { alertId: string; status: number | null; attempts: number }, options?: ErrorOptions) {
+    super(message, { destination: 'Slack', ...details }, options);
   }
 }
 
@@ -68,7 +83,7 @@ export class AlertMessageError extends Error {
   }
 }
 
-/** A secret (the Slack webhook URL) could not be read from Parameter Store or Secrets Manager; names where, never the value. */
+/** A secret (a webhook URL, a PagerDuty routing key) could not be read from Parameter Store or Secrets Manager; names where, never the value. */
 export class SecretReadError extends Error {
   override readonly name = 'SecretReadError';
 }

@@ -175,6 +175,14 @@ function containersOf(verdict: Classification, options: BuildOptions): AlertCont
   });
 }
 
+/** The tags of every source, a later source's value over an earlier one's; null when no source was looked up. */
+function mergedTags(...sources: (readonly { key: string; value: string }[] | undefined)[]): Record<string, string> | null {
+  if (sources.every((tags) => tags === undefined)) return null;
+  const merged: Record<string, string> = {};
+  for (const tags of sources) for (const tag of tags ?? []) if (!/^aws:/i.test(tag.key)) merged[tag.key] = tag.value;
+  return merged;
+}
+
 /** The value of the first tag named `key`, the service's before the task definition's; null when neither has it. */
 function tagValue(key: string, ...sources: (readonly { key: string; value: string }[] | undefined)[]): string | null {
   for (const tags of sources) {
@@ -234,6 +242,8 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
   const owner = tagValue(keys.owner, service?.tags, options.taskDefinition?.tags);
   if (runbook !== null) facts.runbook = runbook;
   if (owner !== null) facts.owner = owner;
+  const tags = mergedTags(options.taskDefinition?.tags, service?.tags);
+  if (tags !== null) facts.tags = tags;
   const subject = subjectOf({ facts });
   const summary = summaryOf({ facts, category: verdict.category }, verdict);
   const id = lastSegment(verdict.taskArn) ?? verdict.ec2InstanceId ?? lastSegment(verdict.containerInstanceArn);

@@ -79,6 +79,11 @@ class FieldReader {
     return record[key] === undefined ? {} : { [key]: read(record[key]) };
   }
 
+  private stringMap(value: unknown, path: string): Record<string, string> {
+    const map = this.object(value, path);
+    return Object.fromEntries(Object.entries(map).map(([key, item]) => [key, this.string(item, `${path}.${key}`)]));
+  }
+
   private nullableNumber(value: unknown, path: string): number | null {
     return value === null ? null : this.number(value, path);
   }
@@ -156,6 +161,7 @@ class FieldReader {
       ...this.optional(f, 'serviceCounts', (v) => this.counts(v, `${path}.serviceCounts`)),
       ...this.optional(f, 'runbook', (v) => this.nullableString(v, `${path}.runbook`)),
       ...this.optional(f, 'owner', (v) => this.nullableString(v, `${path}.owner`)),
+      ...this.optional(f, 'tags', (v) => this.stringMap(v, `${path}.tags`)),
     };
   }
 

@@ -27,7 +27,7 @@ export interface SnsMessage {
   MessageAttributes: Record<string, SnsStringAttribute>;
 }
 
-/** What SQS, Lambda, HTTPS and email-json subscribers receive as their `Message`, JSON-encoded. */
+/** What SQS, Lambda, HTTPS and email-json subscribers receive as their `Message` (the `default` body), JSON-encoded. */
 export interface MachineMessage {
   version: typeof MACHINE_MESSAGE_VERSION;
   alert: Alert;
@@ -115,19 +115,27 @@ const TRIMMED_NOTE = 'Some details were shortened to fit the 256 KB limit of an 
 
 /**
  * The SNS Publish parameters for an alert (without `TopicArn`): one JSON document with a body per protocol, the
- * subject for email, and the attributes subscribers filter on.
+ * subject for email, and the attributes subscribers filter on. Each body is in the document once:
  *
- * - `default`, `email`: the plain-text email body (`renderEmail`); `sms`: the subject line alone.
- * - `sqs`, `lambda`, `https`, `email-json`: the machine body, `JSON.stringify({ version: 1, alert })`.
+ * | key       | body                                        | who gets it                                              |
+ * |-----------|---------------------------------------------|----------------------------------------------------------|
+ * | `default` | the machine body, `{ version: 1, alert }`   | `sqs`, `lambda`, `https`, `email-json`, `firehose`, `application` |
+ * | `email`   | the plain-text email (`renderEmail`)         | `email`                                                  |
+ * | `sms`     | the subject line alone                      | `sms`                                                    |
  *
- * SNS hands each subscriber only its protocol's key, `default` to protocols without one (`MessageStructure`,
- * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+ * SNS hands each subscriber its protocol's key, and `default` to a protocol without one (`MessageStructure`,
+ * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). Every protocol but email and SMS is read by a program
+ * (our Slack and delivery functions, a queue, a webhook), so the machine body is the default and is sent once; the
+ * email text, which only people read, only to `email`. An earlier version repeated the machine body under four keys
+ * and the email text under two: 11 KB per alert instead of about 5. Amazon Q reads HTTPS in its own format, so it
+ * subscribes to a topic of its own (see `amazonQMessage`).
+ *
  * An alert too big for SNS_MAX_PUBLISH_BYTES is cut field by field before it is serialized, so every body stays
  * valid JSON (see TRIM_STEPS); the machine body then carries `trimmed: true` and the text says so.
  *
  * @example
  * const { Subject, Message, MessageAttributes } = snsMessage(alert);
- * JSON.parse(JSON.parse(Message).sqs).alert.id === alert.id; // true
+ * JSON.parse(JSON.parse(Message).default).alert.id === alert.id; // true
  * MessageAttributes.severity; // { DataType: 'String', StringValue: 'warning' }
  */
 export function snsMessage(alert: Alert): SnsMessage {
@@ -155,15 +163,7 @@ function document(alert: Alert, subject: string, machineLevel: number, textLevel
   let text = renderEmail(trimAlert(alert, textLevel)).text;
   if (textLevel > 0) text = `${text}\n${TRIMMED_NOTE}\n`;
   text = validText(text);
-  return JSON.stringify({
-    default: text,
-    email: text,
-    sms: subject,
-    'email-json': machineBody,
-    sqs: machineBody,
-    lambda: machineBody,
-    https: machineBody,
-  });
+  return JSON.stringify({ default: machineBody, email: text, sms: subject });
 }
 
 function levelOf(index: number): TrimLevel {

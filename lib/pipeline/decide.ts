@@ -1,3 +1,4 @@
+import { recordHistory, type HistoryOptions } from '../history/record.ts';
 import type { Alert, ContainerLogTail } from '../alerts/alert.ts';
 import { buildAlert, logStreamsToRead, messageId, type BuildOptions, type TagKeys, type TaskDefinitionFacts } from '../alerts/build.ts';
 import type { LogTailLookup } from '../aws/container-logs.ts';
@@ -23,6 +24,8 @@ export interface AlertingDeps extends FlushDeps {
   logTails?: LogTailLookup;
   /** The tag keys of the runbook and the owner (deploy parameters runbookTagKey, ownerTagKey); `runbook`, `owner` by default. */
   tagKeys?: TagKeys;
+  /** Keeps every stopped task's verdict in the store's history for this long (`npm run history`); none when absent. */
+  history?: HistoryOptions;
 }
 
 /**
@@ -114,6 +117,8 @@ export async function alertOnEvent(evaluated: Evaluated, given: AlertingDeps, op
     if (freshness === 'stale') return finish(suppressed(key, 'stale'), eventId, evaluated.verdict, deps);
   }
   const verdict = await withEssentialFlags(evaluated, deps);
+  // Before the decision, which remembers the event as handled: a failed write is retried with the event.
+  if (deps.history !== undefined) await recordHistory(verdict, deps.store, deps.history);
   const decided = await decide(evaluated, verdict, deps);
   return verdict === evaluated.verdict ? decided : { ...decided, verdict };
 }

@@ -54,8 +54,8 @@ function countEvent(metrics: Metrics | undefined, evaluated: Evaluated | undefin
 }
 
 /**
- * One EventBridge event through the whole pipeline: parse, classify, alert (dedupe, group, publish), with whatever
- * fell due meanwhile sent before it (and after it, for a late event that lands in a closed window). Any failure (unreadable event, store or SNS down) fails the invocation, so Lambda
+ * One EventBridge event through the whole pipeline: parse, classify, alert (dedupe, group, publish), and for a late
+ * event that lands in a grouping window already closed, that window's follow-up after it. Any failure (unreadable event, store or SNS down) fails the invocation, so Lambda
  * retries the event and finally hands it to the failure destination: nothing is dropped silently.
  */
 export async function handleEvent(event: unknown, origin: string, deps: EventHandlerDeps): Promise<HandledEvent> {
@@ -69,8 +69,9 @@ export async function handleEvent(event: unknown, origin: string, deps: EventHan
       // A second delivery costs one read: what is due goes out with the next event or the scheduled flush.
       decision = duplicateDecision(evaluated);
     } else {
-      // What fell due since the last invocation goes out first (a follow-up before the recovery that ends its group).
-      sent.push(...(await flushDue(now(), deps.alerting)));
+      // What fell due since the last invocation (a grouping window that closed) is not looked for here: the
+      // scheduled flush function sends it within a minute, and a recovery that comes first tells the group's totals
+      // in its resolved notice. Looking here cost every event a query before its own alert could go out.
       // A member account's event is looked up in that account and Region, never in the monitor's.
       const alerting = deps.lookupsFor === undefined ? deps.alerting : withLookups(deps.alerting, deps.lookupsFor(originOf(evaluated.envelope)));
       decision = await alertOnEvent(evaluated, alerting, { checkedNotSeen: true });

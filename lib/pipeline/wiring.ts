@@ -1,3 +1,4 @@
+import { historyRetentionDays } from '../history/retention.ts';
 import { dynamoDocumentClient } from '../aws/clients/dynamodb.ts';
 import { snsClient } from '../aws/clients/sns.ts';
 import { alertRepeatHours, alertTableName, alertTopicArn, alertWindowMinutes, ownerTagKey, runbookTagKey, trackingConfig } from '../env.ts';
@@ -32,6 +33,7 @@ export function awsAlerting(): AlertingDeps {
     grouping: { windowMinutes: alertWindowMinutes(), repeatHours: alertRepeatHours() },
     tracking: trackingConfig(),
     tagKeys: { runbook: runbookTagKey(), owner: ownerTagKey() },
+    history: { retentionDays: historyRetentionDays() },
   };
 }
 

@@ -88,6 +88,62 @@ export function slackText(text: string, max: number): string {
   return `${out.trimEnd()}${ELLIPSIS}`;
 }
 
+/** Markdown that means something anywhere in a Teams TextBlock or fact: emphasis, code, links, tags (`<at>`). */
+const TEAMS_INLINE = new Set(['\\', '*', '_', '~', '`', '[', ']', '<', '>']);
+/** Markdown that means something at the start of a line: a heading, a list item, a quote. */
+const TEAMS_LINE_START = new Set(['#', '-', '+', '=', '>']);
+
+/**
+ * The characters of `text`, each as Teams markdown shows it literally: a backslash before markdown syntax, the
+ * character alone otherwise. Cutting between pieces never splits an escape.
+ */
+function teamsPieces(text: string): string[] {
+  const chars = Array.from(text);
+  const pieces = chars.map((char) => (TEAMS_INLINE.has(char) ? `\\${char}` : char));
+  const start = chars.findIndex((char) => !/\s/u.test(char));
+  if (start < 0) return pieces;
+  const first = chars[start] ?? '';
+  if (TEAMS_LINE_START.has(first)) pieces[start] = `\\${first}`;
+  // `1. item` and `1) item` start a numbered list: escape the dot or the parenthesis.
+  let end = start;
+  while (end < chars.length && /[0-9]/u.test(chars[end] ?? '')) end += 1;
+  const after = chars[end];
+  if (end > start && (after === '.' || after === ')')) pieces[end] = `\\${after}`;
+  return pieces;
+}
+
+/**
+ * Escapes text for the markdown subset of Teams' Adaptive Cards (TextBlock, `Fact.title`, `Fact.value`): bold and
+ * italic (`*`, `_`), links (`[text](url)`), lists (`- `, `1. `), headings (`#`), plus backticks, `~`, `<` and `>`
+ * (no `<at>` mention tag can form) and the backslash itself (so untrusted text cannot escape what follows it). Each
+ * becomes a CommonMark backslash escape, which Teams renders as the character alone.
+ * Syntax: https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format#markdown-format-for-adaptive-cards
+ *
+ * @example teamsEscape('[click](https://evil.example) *now*') // '\\[click\\](https://evil.example) \\*now\\*'
+ */
+export function teamsEscape(text: string): string {
+  return teamsPieces(text).join('');
+}
+
+/**
+ * Makes untrusted text inert, escapes it for Teams and bounds the escaped result to `max` code units, cutting only
+ * between whole characters and whole escapes (never a backslash without the character it escapes).
+ */
+export function teamsText(text: string, max: number): string {
+  const raw = inert(text).trim();
+  // Escaping never shortens text: of a longer text, no more than its first `max` code units can be shown.
+  const pieces = teamsPieces(raw.length > max ? raw.slice(0, max) : raw);
+  const escaped = pieces.join('');
+  if (raw.length <= max && escaped.length <= max) return escaped;
+  const budget = max - ELLIPSIS.length;
+  let out = '';
+  for (const piece of pieces) {
+    if (out.length + piece.length > budget) break;
+    out += piece;
+  }
+  return `${out.trimEnd()}${ELLIPSIS}`;
+}
+
 /** The task id at the end of a task ARN (`arn:aws:ecs:…:task/cluster/ID`), or the input when it has no slash. */
 export function taskId(taskArn: string): string {
   return taskArn.slice(taskArn.lastIndexOf('/') + 1);

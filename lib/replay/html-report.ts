@@ -1,5 +1,8 @@
 import type { AlertKind } from '../alerts/alert.ts';
 import type { Severity } from '../classify/verdict.ts';
+import { lastSegment } from '../events/arn.ts';
+import type { StoppedTaskEntry } from '../history/entry.ts';
+import { exitCodesCell, reasonCell } from '../history/output.ts';
 import { inert } from '../render/text.ts';
 import type { DeploymentSummary, ServiceReport, ServiceSummary, TimelineEntry } from './service-report.ts';
 import { crashLoopsCell, deploymentsCell, eventsCell, failuresCell, isNotable, messagesCell, spotCell } from './service-table.ts';
@@ -10,7 +13,16 @@ export interface ReportInputs {
   inputs: readonly string[];
   files: number;
   errors: number;
+  /**
+   * Stopped tasks from the history (`historyForReport` in lib/history/report.ts): each listed service's own are shown
+   * under "Stopped tasks" in its section, newest first; a cluster's standalone tasks in the cluster's section. Absent
+   * or empty: no such part.
+   */
+  history?: readonly StoppedTaskEntry[];
 }
+
+/** Rows of stopped tasks shown per service; the rest are counted. */
+export const MAX_STOPPED_TASK_ROWS = 100;
 
 /**
  * The Content Security Policy of the page: nothing may load (no script, image, font, frame or request), only the
@@ -219,7 +231,31 @@ function timeline(service: ServiceSummary): Markup {
 ${items}</ol>`;
 }
 
-function serviceSection(service: ServiceSummary, index: number): Markup {
+/** The entries of one service (or of a cluster's standalone tasks), in the order given. */
+function stoppedTasksOf(service: ServiceSummary, history: readonly StoppedTaskEntry[]): StoppedTaskEntry[] {
+  return history.filter((entry) => entry.cluster === service.cluster && entry.service === service.service && entry.account === service.account && entry.region === service.region);
+}
+
+function stoppedTaskRow(entry: StoppedTaskEntry): Markup {
+  const { day, clock } = dayAndTime(entry.time);
+  return html`<tr class="sev-${entry.severity}"><td class="nowrap"><time datetime="${entry.time}">${day} ${clock}</time></td><td class="mono">${lastSegment(entry.taskArn) ?? entry.taskArn}</td><td class="mono">${entry.taskDefinition ?? '-'}</td><td class="nowrap"><span class="dot sev-${entry.severity}"></span> <span class="category">${entry.category}</span>${entry.spot ? ' (spot)' : ''}</td><td class="mono">${exitCodesCell(entry)}</td><td class="summary">${reasonCell(entry)}</td></tr>
+`;
+}
+
+/** A service's stopped tasks from the history, newest first: what ECS itself forgets an hour after each stop. */
+function stoppedTasks(entries: readonly StoppedTaskEntry[]): Markup {
+  if (entries.length === 0) return html``;
+  const rows = [...entries].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)).slice(0, MAX_STOPPED_TASK_ROWS);
+  const omitted = entries.length - rows.length;
+  return html`<h3>Stopped tasks (UTC)</h3>
+<table class="stopped"><thead><tr><th>stopped</th><th>task</th><th>task definition</th><th>category</th><th>exit codes</th><th>reason</th></tr></thead>
+<tbody>
+${rows.map(stoppedTaskRow)}</tbody></table>
+${omitted > 0 ? html`<p class="where">${omitted} older stopped ${omitted === 1 ? 'task' : 'tasks'} not shown.</p>
+` : null}`;
+}
+
+function serviceSection(service: ServiceSummary, index: number, stopped: readonly StoppedTaskEntry[]): Markup {
   const where = [service.account ?? 'unknown account', service.region ?? 'unknown Region', service.cluster === null ? null : `cluster ${service.cluster}`, service.service === null ? null : `service ${service.service}`]
     .filter((part) => part !== null)
     .join(' · ');
@@ -236,7 +272,7 @@ ${service.deployments.map(deploymentRow)}</tbody></table>`;
 <p class="where">${where}${console.text === '' ? null : html` · ${console}`}</p>
 ${facts(service)}
 ${deployments}
-<h3>Timeline (UTC)</h3>
+${stoppedTasks(stopped)}<h3>Timeline (UTC)</h3>
 ${timeline(service)}
 </section>
 `;
@@ -294,7 +330,7 @@ export function renderHtmlReport(report: ServiceReport, inputs: ReportInputs): s
 </header>
 <main>
 ${overview(notable, others.length)}
-${notable.map(serviceSection)}
+${notable.map((service, index) => serviceSection(service, index, stoppedTasksOf(service, inputs.history ?? [])))}
 ${otherList}
 </main>
 <footer>Written by <code>npm run replay -- --report</code>. Times are UTC. Links open the AWS console.</footer>

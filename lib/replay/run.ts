@@ -12,6 +12,7 @@ import { MemoryStore } from '../store/memory-store.ts';
 import { renderAlert } from './alert-output.ts';
 import { openDestinations } from './destinations.ts';
 import { renderHtmlReport } from './html-report.ts';
+import { historyForReport } from '../history/report.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
 import { endOfInputLine, jsonLine } from './json-output.ts';
 import { readInputs } from './read-inputs.ts';
@@ -25,6 +26,9 @@ import { painter, wantsColor } from './terminal-text.ts';
 
 /** How long, in event time, the replay remembers an event id or a resource version to recognise a duplicate. */
 export const REPLAY_DEDUPE_HORIZON_MS = 86_400_000;
+
+/** Days of stopped tasks the report's history shows before the last event (what the deployed default keeps). */
+const REPORT_HISTORY_DAYS = 14;
 
 export const USAGE = `Usage: npm run replay -- [options] [PATH...]
 
@@ -172,7 +176,16 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   const destinations = await openDestinations(options, io);
   // EventBridge retries a delivery for at most 24 hours, so a duplicate comes within a day of its event: the replay
   // forgets seen event ids and versions a day of event time after them, and its memory stays flat over long inputs.
-  const alerting: AlertingDeps = { store: new MemoryStore({ horizonMs: REPLAY_DEDUPE_HORIZON_MS }), notifier: destinations.notifier, grouping: options.grouping };
+  const store = new MemoryStore({ horizonMs: REPLAY_DEDUPE_HORIZON_MS });
+  // Stopped tasks are kept as the deployed table keeps them only for the report's history: without a report,
+  // memory stays flat however long the input.
+  const alerting: AlertingDeps = {
+    store,
+    notifier: destinations.notifier,
+    grouping: options.grouping,
+    ...(options.report === undefined ? {} : { history: { retentionDays: REPORT_HISTORY_DAYS } }),
+  };
+  let lastEventTime = '';
   const lookupsFor = await recordedLookups(io.apiDir);
   const tally = new Tally();
   const report = new ServiceReport();
@@ -203,6 +216,7 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     try {
       // The event's own time is the clock: what fell due before it goes out first, so replays are repeatable.
       const time = result.evaluated.verdict.time;
+      if (time !== null && time > lastEventTime) lastEventTime = time;
       let due: Alert[] = [];
       if (time !== null) {
         due = await flushDue(time, alerting);
@@ -239,8 +253,9 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   let reportFailed = false;
   if (options.report !== undefined) {
     const inputs = (options.paths.length > 0 ? options.paths : io.defaultPaths.map((path) => relative(io.cwd, path) || '.')).map((path) => (path === '-' ? 'standard input' : path));
-    const html = renderHtmlReport(report, { inputs, files: tally.files.size, errors: tally.errors });
     try {
+      const history = await historyForReport(store, report.services(), lastEventTime === '' ? new Date(0).toISOString() : lastEventTime);
+      const html = renderHtmlReport(report, { inputs, files: tally.files.size, errors: tally.errors, history });
       await writeFile(resolve(io.cwd, options.report), html);
       await write(io.stderr, `Report written to ${options.report}\n`);
     } catch (error) {

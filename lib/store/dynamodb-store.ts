@@ -3,6 +3,8 @@ import { GetCommand, PutCommand, UpdateCommand, paginateQuery, type DynamoDBDocu
 import { workDueAt, type GroupState } from '../alerts/group-state.ts';
 import { scopeOfKey } from '../alerts/key.ts';
 import { StoreError } from '../errors.ts';
+import { readStoppedTaskEntry, type StoppedTaskEntry } from '../history/entry.ts';
+import { NewestPerTask, expirySeconds, historyBounds, historySortKey, type StoppedTaskQuery } from '../history/query.ts';
 import { MAX_TALLY_MEMBERS, type AlertStore, type StoredGroup, type StoredRecord, type Tally } from './store.ts';
 import { DUE_INDEX, TTL_ATTRIBUTE } from './table.ts';
 
@@ -11,6 +13,12 @@ export interface DynamoDbStoreOptions {
   eventTtlDays?: number;
   /** Days after a group's last change that it is kept (default 14). */
   groupTtlDays?: number;
+  /**
+   * Items read per Query page of the stopped-task history (default 100). Filters (service, category, expiry) apply
+   * after DynamoDB reads a page, and reading stops as soon as the limit is met, so a small page keeps a `--limit 20`
+   * from reading a megabyte; a large one saves round trips when filters drop most items.
+   */
+  historyPageSize?: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -18,6 +26,9 @@ const EVENT_SK = 'event';
 const VERSION_SK = 'version';
 const GROUP_SK_PREFIX = 'group#';
 const DUE_PK = 'due';
+const HISTORY_PK_PREFIX = 'history#';
+/** Entry fields a query may filter on, each an attribute of the item. */
+const HISTORY_FILTERS = ['account', 'region', 'service', 'category'] as const;
 /** The scope a group is stored under; a malformed key is a StoreError, as every other failure of the store. */
 function scopeOf(key: string): string {
   try {
@@ -48,6 +59,14 @@ const DUE_NOW = '0000-01-01T00:00:00.000Z';
  *   (EventBridge retries for 24 hours at most). Hiding them would also make a create of an expired but present group
  *   fail its `attribute_not_exists` condition forever.
  *   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+ * - Stopped tasks (the history) are stored at `pk = history#<cluster>`, `sk = <time>#<taskArn>`, the entry's fields
+ *   as attributes. The cluster name alone is the partition, because that is what a person asking knows (`npm run
+ *   history -- --cluster prod`); the account and Region are attributes to filter on, for a cluster name used in
+ *   several accounts or Regions. The time leads the sort key, so `since`/`until` are a key condition and the Query
+ *   reads newest first (`ScanIndexForward: false`) only what is in the window; service and category are filter
+ *   expressions rather than a per-service partition, so one write per stop serves both the cluster-wide and the
+ *   per-service view (a cluster's stops within the retention are few enough to read through). These reads, unlike
+ *   the others, hide expired items (`expiresAt > now`): an entry past its retention is no longer history to show.
  * - No transactions: the local emulator, dynalite, does not implement TransactWriteItems (it answers
  *   UnknownOperationException), and every racy write here concerns one item, so a condition on that item suffices.
  *
@@ -62,12 +81,15 @@ export class DynamoDbStore implements AlertStore {
   private readonly tableName: string;
   private readonly eventTtlDays: number;
   private readonly groupTtlDays: number;
+  private readonly historyPageSize: number;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, options: DynamoDbStoreOptions = {}) {
     this.client = client;
     this.tableName = tableName;
     this.eventTtlDays = positive('eventTtlDays', options.eventTtlDays ?? 7);
     this.groupTtlDays = positive('groupTtlDays', options.groupTtlDays ?? 14);
+    this.historyPageSize = options.historyPageSize ?? 100;
+    if (!Number.isInteger(this.historyPageSize) || this.historyPageSize < 1) throw new RangeError(`DynamoDbStore option historyPageSize must be a whole number of at least 1, got ${this.historyPageSize}`);
   }
 
   async hasSeenEvent(eventId: string): Promise<boolean> {
@@ -222,6 +244,58 @@ export class DynamoDbStore implements AlertStore {
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `tally#${kind}#${id}`, sk: 'tally' }, ConsistentRead: true })),
     );
     return Item === undefined ? null : tallyOf(Item, subject, this.tableName);
+  }
+
+  /** One PutItem of the whole entry: the same event again writes the same item, so a redelivery changes nothing. */
+  async recordStoppedTask(entry: StoppedTaskEntry, expiresAt: string): Promise<void> {
+    const item = {
+      // The entry's type has no optional fields: nothing undefined for the document client to refuse.
+      ...entry,
+      pk: `${HISTORY_PK_PREFIX}${entry.cluster}`,
+      sk: historySortKey(entry),
+      [TTL_ATTRIBUTE]: expirySeconds(expiresAt),
+    };
+    await this.call('PutItem', `stopped task ${entry.taskArn}`, () => this.client.send(new PutCommand({ TableName: this.tableName, Item: item })));
+  }
+
+  async stoppedTasks(query: StoppedTaskQuery): Promise<StoppedTaskEntry[]> {
+    const bounds = historyBounds(query);
+    const answer = new NewestPerTask(bounds.limit);
+    if (bounds.empty) return answer.entries;
+    const names: Record<string, string> = { '#expiresAt': TTL_ATTRIBUTE };
+    const values: Record<string, unknown> = { ':pk': `${HISTORY_PK_PREFIX}${query.cluster}`, ':since': bounds.since, ':now': bounds.nowSeconds };
+    const filters = ['#expiresAt > :now'];
+    for (const field of HISTORY_FILTERS) {
+      const value = query[field];
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      filters.push(`#${field} = :${field}`);
+    }
+    if (bounds.until !== null) values[':until'] = bounds.until;
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      // Every sort key is `<time>#<taskArn>`: it is never equal to `until`, so BETWEEN leaves out what stopped at `until`.
+      KeyConditionExpression: bounds.until === null ? 'pk = :pk AND sk >= :since' : 'pk = :pk AND sk BETWEEN :since AND :until',
+      FilterExpression: filters.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    };
+    const subject = `stopped tasks of cluster ${query.cluster}`;
+    try {
+      pages: for await (const page of paginateQuery({ client: this.client, pageSize: this.historyPageSize }, input)) {
+        for (const item of page.Items ?? []) {
+          const entry = readStoppedTaskEntry(item);
+          if (entry === null) throw new StoreError(`Item ${String(item['pk'])} / ${String(item['sk'])} of table ${this.tableName} is not a stopped-task entry`);
+          if (answer.add(entry)) break pages;
+        }
+      }
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw this.failure('Query', subject, error);
+    }
+    return answer.entries;
   }
 
   private async readGroup(pk: string, sk: string): Promise<StoredGroup | null> {

@@ -1,4 +1,6 @@
 import { workDueAt, type GroupState } from '../alerts/group-state.ts';
+import type { StoppedTaskEntry } from '../history/entry.ts';
+import { NewestPerTask, expirySeconds, historyBounds, historySortKey, matchesFilters, type StoppedTaskQuery } from '../history/query.ts';
 import { MAX_TALLY_MEMBERS, type AlertStore, type StoredGroup, type StoredRecord, type Tally } from './store.ts';
 
 /**
@@ -9,6 +11,8 @@ export interface MemoryStoreOptions {
   /**
    * How long, in event time, seen event ids and resource versions are kept, as the table's TTL keeps them (7 days
    * there): a replay of millions of events then holds a bounded set, not every id it ever saw. Kept forever when absent.
+   * With a horizon, records, tallies and stopped-task history are also dropped once the event clock passes their own
+   * expiry, as TTL would drop them.
    */
   horizonMs?: number;
 }
@@ -47,7 +51,13 @@ export class MemoryStore implements AlertStore {
       this.records.delete(key.slice('record#'.length));
       this.tallies.delete(key.slice('tally#'.length));
     }
+    for (const [cluster, entries] of this.history) {
+      for (const [sortKey, stored] of entries) if (stored.expiresAt * 1000 < at) entries.delete(sortKey);
+      if (entries.size === 0) this.history.delete(cluster);
+    }
   }
+  /** Stopped tasks by cluster, then by sort key (`<time>#<taskArn>`), with their expiry in epoch seconds as the TTL attribute holds it. */
+  private readonly history = new Map<string, Map<string, { entry: StoppedTaskEntry; expiresAt: number }>>();
   private readonly groups = new Map<string, StoredGroup>();
   private readonly records = new Map<string, StoredRecord>();
   /** When each record and tally expires (epoch ms), as their TTL says; swept with a horizon only. */
@@ -140,5 +150,27 @@ export class MemoryStore implements AlertStore {
     const tally = this.tallies.get(`${kind}#${id}`);
     if (tally === undefined) return null;
     return { total: tally.members.size, byCategory: Object.fromEntries(tally.byCategory), members: [...tally.members], first: { ...tally.first } };
+  }
+
+  async recordStoppedTask(entry: StoppedTaskEntry, expiresAt: string): Promise<void> {
+    const expires = expirySeconds(expiresAt);
+    const entries = this.history.get(entry.cluster) ?? new Map<string, { entry: StoppedTaskEntry; expiresAt: number }>();
+    entries.set(historySortKey(entry), { entry: structuredClone(entry), expiresAt: expires });
+    this.history.set(entry.cluster, entries);
+    this.prune(Date.parse(entry.time));
+  }
+
+  async stoppedTasks(query: StoppedTaskQuery): Promise<StoppedTaskEntry[]> {
+    const bounds = historyBounds(query);
+    const answer = new NewestPerTask(bounds.limit);
+    if (bounds.empty) return answer.entries;
+    // The same bounds as the table's key condition (`sk >= since`, `sk < until`) and filter (`expiresAt > now`).
+    const candidates = [...(this.history.get(query.cluster)?.entries() ?? [])]
+      .filter(([sortKey, stored]) => sortKey >= bounds.since && (bounds.until === null || sortKey < bounds.until) && stored.expiresAt > bounds.nowSeconds)
+      .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
+    for (const [, stored] of candidates) {
+      if (matchesFilters(stored.entry, query) && answer.add(structuredClone(stored.entry))) break;
+    }
+    return answer.entries;
   }
 }

@@ -1,4 +1,6 @@
 import type { GroupState } from '../alerts/group-state.ts';
+import type { StoppedTaskEntry } from '../history/entry.ts';
+import type { StoppedTaskQuery } from '../history/query.ts';
 
 /** A group state as stored, with the revision a conditional write must name. */
 export interface StoredGroup {
@@ -72,4 +74,15 @@ export interface AlertStore {
   addToTally(kind: string, id: string, member: string, category: string, expiresAt: string, first?: Record<string, string>, maxMembers?: number): Promise<Tally | null>;
   /** The tally `kind`/`id`, or null when nothing was counted in it. */
   getTally(kind: string, id: string): Promise<Tally | null>;
+  /**
+   * Keeps a stopped task in the history until `expiresAt` (ISO). Idempotent: the entry is filed under its cluster,
+   * time and task, so a redelivered event writes the same item again.
+   */
+  recordStoppedTask(entry: StoppedTaskEntry, expiresAt: string): Promise<void>;
+  /**
+   * The stopped tasks of a cluster that match the query, newest first, one per task (its newest entry), at most
+   * `limit`. Entries past their expiry are left out even while the store still holds them (DynamoDB's TTL deletes
+   * late). Rejects with a RangeError when a time or the limit is malformed.
+   */
+  stoppedTasks(query: StoppedTaskQuery): Promise<StoppedTaskEntry[]>;
 }

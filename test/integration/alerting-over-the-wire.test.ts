@@ -82,7 +82,11 @@ describe('the task handler over DynamoDB, SNS and SQS', () => {
     const clock = { now: new Date(0) };
     const deps = wiredDeps(clock);
     const handler = eventBridgeHandler(() => deps);
+    const flush = flushHandler(() => deps);
     for (const event of scenario()) {
+      // The flush function runs every minute: its latest run came just before the event.
+      clock.now = new Date(Date.parse(String(event.time)));
+      await flush({}, context);
       // Lambda runs moments after the event happened.
       clock.now = new Date(Date.parse(String(event.time)) + 2_000);
       await handler(event, context);

@@ -61,7 +61,8 @@ describe('SnsNotifier over SNS to SQS', () => {
     expect(got.subject).toBe(renderEmail(alert).subject);
     expect(machineBody(got.sqsBody)).toEqual({ alert, trimmed: false });
     expect(got.document?.email).toBe(renderEmail(alert).text);
-    expect(got.document?.default).toContain('Raise the container or task memory');
+    expect(got.document?.default).toBe(got.sqsBody);
+    expect(got.document?.email).toContain('Raise the container or task memory');
     expect(got.attributes).toEqual({
       severity: { Type: 'String', Value: 'warning' },
       category: { Type: 'String', Value: 'oom' },

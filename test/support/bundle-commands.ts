@@ -183,7 +183,8 @@ async function unreferencedPaginatorCommands(code: string): Promise<Set<string>>
     if (references(name) !== dead) continue;
     unused.add(name);
     // A document command wraps the client command it constructs: that one goes too when nothing else refers to it.
-    const wrapper = new RegExp(`(?<![\\w$.])${escape(name)}=class extends [\\w$]+\\{static\\{[\\w$]+\\(this,"\\w+Command"\\)\\}input;[^]{0,4000}?this\\.clientCommand=new ([\\w$]+)\\(`).exec(code);
+    // The static block that names the class is there only when the bundle keeps names (esbuild's keepNames).
+    const wrapper = new RegExp(`(?<![\\w$.])${escape(name)}=class extends [\\w$]+\\{(?:static\\{[\\w$]+\\(this,"\\w+Command"\\)\\})?input;[^]{0,4000}?this\\.clientCommand=new ([\\w$]+)\\(`).exec(code);
     const wrapped = wrapper?.[1];
     if (wrapped !== undefined && references(wrapped) === 1 + (deadEdges.get(wrapped) ?? 0)) unused.add(wrapped);
   }

@@ -1,5 +1,7 @@
 import type { Alert } from '../../lib/alerts/alert.ts';
 import type { GroupState } from '../../lib/alerts/group-state.ts';
+import type { StoppedTaskEntry } from '../../lib/history/entry.ts';
+import type { StoppedTaskQuery } from '../../lib/history/query.ts';
 import type { AlertStore, StoredGroup, StoredRecord, Tally } from '../../lib/store/store.ts';
 
 /** Sorts after every time a store is asked about: every group with work left is due then. */
@@ -59,6 +61,14 @@ export class RecordingStore implements AlertStore {
 
   getTally(kind: string, id: string): Promise<Tally | null> {
     return this.inner.getTally(kind, id);
+  }
+
+  recordStoppedTask(entry: StoppedTaskEntry, expiresAt: string): Promise<void> {
+    return this.inner.recordStoppedTask(entry, expiresAt);
+  }
+
+  stoppedTasks(query: StoppedTaskQuery): Promise<StoppedTaskEntry[]> {
+    return this.inner.stoppedTasks(query);
   }
 
   /** The messages still waiting in an outbox: decided, not yet confirmed published. */

@@ -15,8 +15,25 @@ export async function subscribedQueue(sns: SNSClient, sqs: SQSClient, topicArn: 
   return QueueUrl;
 }
 
-/** The JSON document of a `MessageStructure: 'json'` publish: one string per protocol key. */
+/** The protocols whose subscribers get the `default` body when the document has no key of their own. */
+const SNS_PROTOCOLS = ['sqs', 'lambda', 'https', 'http', 'email', 'email-json', 'sms', 'application', 'firehose'] as const;
+
+/**
+ * What each protocol's subscriber receives from a `MessageStructure: 'json'` publish, as SNS decides it: the
+ * protocol's own key, else `default` (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+ */
 export function snsDocument(message: string): Record<string, string> {
+  const document = snsKeys(message);
+  const resolved: Record<string, string> = { ...document };
+  for (const protocol of SNS_PROTOCOLS) {
+    const body = document[protocol] ?? document.default;
+    if (body !== undefined) resolved[protocol] = body;
+  }
+  return resolved;
+}
+
+/** The JSON document of a `MessageStructure: 'json'` publish as written: one string per key. */
+export function snsKeys(message: string): Record<string, string> {
   const value: unknown = JSON.parse(message);
   if (!isRecord(value)) throw new Error('the SNS message is not a JSON object');
   const document: Record<string, string> = {};
@@ -57,16 +74,17 @@ export interface Delivered {
  * Reads one SQS message: the SNS envelope (`Type`, `Subject`, `Message`, `MessageAttributes` as `{Type, Value}`).
  *
  * fauxqs quirk, on purpose: for `MessageStructure: 'json'` AWS delivers to an SQS subscriber only the value of the
- * `sqs` key as `Message`, but fauxqs 1.9.2 ignores MessageStructure and delivers the whole JSON document. So we parse
- * the document and take its `sqs` key when there is one; against AWS, `Message` would already be that body.
+ * `sqs` key (else of `default`) as `Message`, but fauxqs 1.9.2 ignores MessageStructure and delivers the whole JSON
+ * document. So we parse the document and take what SQS would get; against AWS, `Message` would already be that body.
  */
 export function delivered(message: Message): Delivered {
   const envelope: unknown = JSON.parse(message.Body ?? '');
   if (!isRecord(envelope) || envelope.Type !== 'Notification' || typeof envelope.Message !== 'string') throw new Error('not an SNS notification');
   const attributes = isRecord(envelope.MessageAttributes) ? envelope.MessageAttributes : {};
   const inner: unknown = JSON.parse(envelope.Message);
-  if (isRecord(inner) && typeof inner.sqs === 'string') {
-    return { subject: envelope.Subject, attributes, sqsBody: inner.sqs, document: snsDocument(envelope.Message) };
+  if (isRecord(inner) && typeof inner.default === 'string') {
+    const document = snsDocument(envelope.Message);
+    return { subject: envelope.Subject, attributes, sqsBody: document.sqs ?? inner.default, document };
   }
   return { subject: envelope.Subject, attributes, sqsBody: envelope.Message, document: null };
 }

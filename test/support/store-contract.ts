@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GroupState } from '../../lib/alerts/group-state.ts';
+import type { StoppedTaskEntry } from '../../lib/history/entry.ts';
 import type { AlertStore, StoredGroup } from '../../lib/store/store.ts';
 import { sampleAlert } from './alerts.ts';
 import { SCOPE, groupWithOutbox, groupWithUnsent, queued, sampleGroup } from './groups.ts';
@@ -15,6 +16,43 @@ const NOW = '2025-03-14T09:40:00.000Z';
 
 function keys(groups: StoredGroup[]): string[] {
   return groups.map((group) => group.state.key).sort();
+}
+
+/**
+ * A stopped task of service orders-api in cluster prod, as `stoppedTaskEntry` writes it (an OOM at 09:26:51.000Z);
+ * `overrides` change it shallowly, and each call is a fresh copy. `task` names the task by the end of its ARN.
+ */
+export function sampleStoppedTask(overrides: Partial<StoppedTaskEntry> & { task?: string } = {}): StoppedTaskEntry {
+  const { task = '77ea7336e48e3a4e63c55244182d37c0', ...rest } = overrides;
+  return {
+    time: '2025-03-14T09:26:51.000Z',
+    account: '111122223333',
+    region: 'us-west-2',
+    cluster: 'prod',
+    service: 'orders-api',
+    group: 'service:orders-api',
+    taskArn: `arn:aws:ecs:us-west-2:111122223333:task/prod/${task}`,
+    taskDefinition: 'orders-api:42',
+    category: 'oom',
+    severity: 'warning',
+    stopCode: 'EssentialContainerExited',
+    reason: 'Essential container in task exited',
+    containers: [
+      { name: 'web', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+      { name: 'log-router', exitCode: null, reason: null },
+    ],
+    deploymentId: 'ecs-svc/9223370526127282714',
+    spot: false,
+    startedBy: 'ecs-svc/9223370526127282714',
+    ...rest,
+  };
+}
+
+/** Retention of the contract's entries: they expire on 2025-03-28, two weeks after 2025-03-14. */
+const KEPT_UNTIL = '2025-03-28T09:26:51.000Z';
+
+function tasks(entries: StoppedTaskEntry[]): string[] {
+  return entries.map((entry) => `${entry.time.slice(11, 19)} ${entry.taskArn.slice(entry.taskArn.lastIndexOf('/') + 1)}`);
 }
 
 /**
@@ -308,6 +346,145 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.putRecord('failures', `${SCOPE}-other`, { n: 2 }, null, NOW);
         expect((await store.getRecord('failures', SCOPE))?.value).toEqual({ n: 1 });
         expect(await store.getRecord('spot', SCOPE)).toBeNull();
+      });
+    });
+
+    describe('stopped-task history', () => {
+      const query = { cluster: 'prod', since: '2025-03-14T00:00:00Z', now: NOW };
+
+      async function record(...entries: StoppedTaskEntry[]): Promise<void> {
+        for (const entry of entries) await store.recordStoppedTask(entry, KEPT_UNTIL);
+      }
+
+      it('returns nothing for a cluster without history', async () => {
+        await record(sampleStoppedTask());
+
+        expect(await store.stoppedTasks({ ...query, cluster: 'staging' })).toEqual([]);
+        // Names that share a prefix are other clusters.
+        expect(await store.stoppedTasks({ ...query, cluster: 'pro' })).toEqual([]);
+        expect(await store.stoppedTasks({ ...query, cluster: 'prod-eu' })).toEqual([]);
+      });
+
+      it('gives an entry back exactly as recorded, nulls, containers and any text included', async () => {
+        const entry = sampleStoppedTask({
+          service: null,
+          group: 'family:nightly-report',
+          reason: 'Ошибка «1» — 容器 ✗ 🚨 <b>"quoted" & \\ back</b>\ttab',
+          containers: [{ name: 'job', exitCode: 1, reason: '' }],
+          deploymentId: null,
+          stopCode: null,
+          startedBy: null,
+          spot: true,
+        });
+        await record(entry);
+
+        expect(await store.stoppedTasks(query)).toEqual([entry]);
+      });
+
+      it("returns a cluster's stopped tasks newest first, standalone tasks among them", async () => {
+        await record(
+          sampleStoppedTask({ task: 'a', time: '2025-03-14T09:00:00.000Z' }),
+          sampleStoppedTask({ task: 'c', time: '2025-03-14T09:30:00.000Z', service: null, group: 'family:nightly' }),
+          sampleStoppedTask({ task: 'b', time: '2025-03-14T09:15:00.000Z', service: 'billing' }),
+          sampleStoppedTask({ task: 'd', time: '2025-03-14T09:20:00.000Z', cluster: 'staging' }),
+        );
+
+        expect(tasks(await store.stoppedTasks(query))).toEqual(['09:30:00 c', '09:15:00 b', '09:00:00 a']);
+      });
+
+      it('orders tasks that stopped at the same time by task ARN, newest-first order reversed', async () => {
+        await record(sampleStoppedTask({ task: 'a' }), sampleStoppedTask({ task: 'b' }));
+
+        expect(tasks(await store.stoppedTasks(query))).toEqual(['09:26:51 b', '09:26:51 a']);
+      });
+
+      it('keeps tasks from `since` on and before `until`, whatever the ISO spelling of the bounds', async () => {
+        await record(
+          sampleStoppedTask({ task: 'before', time: '2025-03-14T08:59:59.999Z' }),
+          sampleStoppedTask({ task: 'since', time: '2025-03-14T09:00:00.000Z' }),
+          sampleStoppedTask({ task: 'inside', time: '2025-03-14T09:30:00.000Z' }),
+          sampleStoppedTask({ task: 'until', time: '2025-03-14T10:00:00.000Z' }),
+        );
+
+        expect(tasks(await store.stoppedTasks({ ...query, since: '2025-03-14T09:00:00Z', until: '2025-03-14T10:00:00Z' }))).toEqual(['09:30:00 inside', '09:00:00 since']);
+        expect(tasks(await store.stoppedTasks({ ...query, since: '2025-03-14T11:00:00+02:00' }))).toEqual(['10:00:00 until', '09:30:00 inside', '09:00:00 since']);
+        expect(await store.stoppedTasks({ ...query, since: '2025-03-14T10:00:00Z', until: '2025-03-14T10:00:00Z' })).toEqual([]);
+        expect(await store.stoppedTasks({ ...query, since: '2025-03-14T11:00:00Z', until: '2025-03-14T10:00:00Z' })).toEqual([]);
+      });
+
+      it('filters by service, category, account and Region', async () => {
+        await record(
+          sampleStoppedTask({ task: 'oom-orders', time: '2025-03-14T09:00:00.000Z' }),
+          sampleStoppedTask({ task: 'exit-orders', time: '2025-03-14T09:01:00.000Z', category: 'app_error_exit' }),
+          sampleStoppedTask({ task: 'oom-billing', time: '2025-03-14T09:02:00.000Z', service: 'billing' }),
+          sampleStoppedTask({ task: 'oom-other-account', time: '2025-03-14T09:03:00.000Z', account: '444455556666' }),
+          sampleStoppedTask({ task: 'oom-other-region', time: '2025-03-14T09:04:00.000Z', region: 'eu-west-1' }),
+          sampleStoppedTask({ task: 'standalone', time: '2025-03-14T09:05:00.000Z', service: null }),
+        );
+
+        expect(tasks(await store.stoppedTasks({ ...query, service: 'orders-api' }))).toEqual(['09:04:00 oom-other-region', '09:03:00 oom-other-account', '09:01:00 exit-orders', '09:00:00 oom-orders']);
+        expect(tasks(await store.stoppedTasks({ ...query, service: 'orders-api', category: 'oom' }))).toEqual(['09:04:00 oom-other-region', '09:03:00 oom-other-account', '09:00:00 oom-orders']);
+        expect(tasks(await store.stoppedTasks({ ...query, category: 'app_error_exit' }))).toEqual(['09:01:00 exit-orders']);
+        expect(tasks(await store.stoppedTasks({ ...query, account: '444455556666' }))).toEqual(['09:03:00 oom-other-account']);
+        expect(tasks(await store.stoppedTasks({ ...query, region: 'eu-west-1' }))).toEqual(['09:04:00 oom-other-region']);
+        expect(await store.stoppedTasks({ ...query, service: 'orders' })).toEqual([]);
+      });
+
+      it('writes a redelivered event once: the same entry recorded again is still one task', async () => {
+        await record(sampleStoppedTask(), sampleStoppedTask());
+        await Promise.all([store.recordStoppedTask(sampleStoppedTask(), KEPT_UNTIL), store.recordStoppedTask(sampleStoppedTask(), KEPT_UNTIL)]);
+
+        expect(await store.stoppedTasks(query)).toEqual([sampleStoppedTask()]);
+      });
+
+      it('lists a task once, as its newest entry says, when ECS sent more than one STOPPED event for it', async () => {
+        await record(
+          sampleStoppedTask({ task: 'a', time: '2025-03-14T09:26:51.000Z', category: 'unknown_stop', containers: [] }),
+          sampleStoppedTask({ task: 'a', time: '2025-03-14T09:26:58.000Z' }),
+          sampleStoppedTask({ task: 'b', time: '2025-03-14T09:26:55.000Z' }),
+        );
+
+        const entries = await store.stoppedTasks(query);
+
+        expect(tasks(entries)).toEqual(['09:26:58 a', '09:26:55 b']);
+        expect(entries[0]?.category).toBe('oom');
+      });
+
+      it('returns at most `limit` tasks, the newest', async () => {
+        for (let minute = 0; minute < 7; minute += 1) await record(sampleStoppedTask({ task: `t${minute}`, time: `2025-03-14T09:0${minute}:00.000Z` }));
+        await record(sampleStoppedTask({ task: 't6', time: '2025-03-14T09:05:30.000Z' }));
+
+        expect(tasks(await store.stoppedTasks({ ...query, limit: 3 }))).toEqual(['09:06:00 t6', '09:05:00 t5', '09:04:00 t4']);
+        expect(tasks(await store.stoppedTasks({ ...query, limit: 2, category: 'oom', service: 'orders-api' }))).toEqual(['09:06:00 t6', '09:05:00 t5']);
+        expect(await store.stoppedTasks({ ...query, limit: 100 })).toHaveLength(7);
+      });
+
+      it('leaves out entries past their expiry, though they may still be stored (TTL deletes late)', async () => {
+        await store.recordStoppedTask(sampleStoppedTask({ task: 'short', time: '2025-03-14T09:00:00.000Z' }), '2025-03-14T10:00:00.000Z');
+        await store.recordStoppedTask(sampleStoppedTask({ task: 'long', time: '2025-03-14T09:01:00.000Z' }), KEPT_UNTIL);
+
+        expect(tasks(await store.stoppedTasks({ ...query, now: '2025-03-14T09:59:59Z' }))).toEqual(['09:01:00 long', '09:00:00 short']);
+        expect(tasks(await store.stoppedTasks({ ...query, now: '2025-03-14T10:00:00Z' }))).toEqual(['09:01:00 long']);
+        expect(await store.stoppedTasks({ ...query, now: '2025-03-28T09:26:51Z' })).toEqual([]);
+      });
+
+      it('rejects a query whose times or limit are malformed, and an entry whose expiry is not a time', async () => {
+        await expect(store.stoppedTasks({ ...query, since: 'yesterday' })).rejects.toThrow(RangeError);
+        await expect(store.stoppedTasks({ ...query, until: '' })).rejects.toThrow(RangeError);
+        await expect(store.stoppedTasks({ ...query, limit: 0 })).rejects.toThrow(RangeError);
+        await expect(store.stoppedTasks({ ...query, limit: 2.5 })).rejects.toThrow(RangeError);
+        await expect(store.recordStoppedTask(sampleStoppedTask(), 'never')).rejects.toThrow(RangeError);
+        expect(await store.stoppedTasks(query)).toEqual([]);
+      });
+
+      it('gives back copies: changing an entry read changes nothing stored', async () => {
+        await record(sampleStoppedTask());
+
+        const [read] = await store.stoppedTasks(query);
+        read!.containers.push({ name: 'x', exitCode: 1, reason: null });
+        read!.reason = 'changed';
+
+        expect(await store.stoppedTasks(query)).toEqual([sampleStoppedTask()]);
       });
     });
   });

@@ -109,10 +109,13 @@ describe('bench', () => {
     expect(lines).toHaveLength(1);
     const report = record(JSON.parse(lines[0]!));
 
-    expect(Object.keys(report).sort()).toEqual(['burst', 'coldStart', 'costPerMillionEventsUsd', 'replay', 'throughput']);
+    expect(Object.keys(report).sort()).toEqual(['burst', 'coldStart', 'costPerMillionEventsUsd', 'firstPublish', 'replay', 'throughput']);
     expect(report.burst).toEqual({ tasks: 20, deliveries: expect.any(Number), eventsPerSec: expect.any(Number), storeCallsPerEvent: expect.any(Number), failedInvocations: 0 });
-    expect(Object.keys(record(report.throughput)).sort()).toEqual(['floorEventsPerSec', 'pipelineEventsPerSec', 'ratio']);
-    expect(Object.values(record(report.throughput)).every((value) => typeof value === 'number' && value > 0)).toBe(true);
+    const throughput = record(report.throughput);
+    expect(Object.keys(throughput).sort()).toEqual(['eventPathEventsPerSec', 'floorEventsPerSec', 'outputFloorEventsPerSec', 'outputRatio', 'publishBodyBytes', 'publishingShare', 'ratio', 'stages']);
+    expect(Object.entries(throughput).filter(([key]) => key !== 'stages').every(([, value]) => typeof value === 'number' && value > 0)).toBe(true);
+    expect(Object.keys(record(throughput.stages)).sort()).toEqual(['buildAndSnsMessage', 'parseClassify', 'slackFunction']);
+    expect(report.firstPublish).toEqual({ handlerMedianMs: expect.any(Number), skeletonMedianMs: expect.any(Number), ratio: expect.any(Number) });
     expect(report.replay).toEqual([
       { events: 200, wallMs: expect.any(Number), peakRssMb: expect.any(Number) },
       { events: 600, wallMs: expect.any(Number), peakRssMb: expect.any(Number) },
@@ -121,8 +124,12 @@ describe('bench', () => {
     const rows: unknown[] = Array.isArray(report.coldStart) ? report.coldStart : [];
     expect(rows).toHaveLength(handlers.length);
     for (const row of rows) {
-      expect(Object.keys(record(row)).sort()).toEqual(['bytes', 'handler', 'medianMs', 'ratio', 'skeletonMedianMs']);
-      expect(row).toEqual({ handler: expect.stringMatching(/^functions\/.+\.ts$/), bytes: expect.any(Number), medianMs: expect.any(Number), skeletonMedianMs: expect.any(Number), ratio: expect.any(Number) });
+      expect(Object.keys(record(row)).sort()).toEqual(['bytes', 'handler', 'medianMs', 'packages', 'ratio', 'skeletonMedianMs']);
+      expect(row).toEqual({ handler: expect.stringMatching(/^functions\/.+\.ts$/), bytes: expect.any(Number), medianMs: expect.any(Number), skeletonMedianMs: expect.any(Number), ratio: expect.any(Number), packages: expect.any(Object) });
+      const packages = Object.entries(record(record(row).packages));
+      // Every function sends through the SDK's core, and the parts add up to no more than the bundle.
+      expect(packages.map(([name]) => name)).toContain('@smithy/core');
+      expect(packages.reduce((sum, [, bytes]) => sum + Number(bytes), 0)).toBeLessThanOrEqual(Number(record(row).bytes));
     }
     expect(typeof report.costPerMillionEventsUsd).toBe('number');
     expect(report.costPerMillionEventsUsd).toBeGreaterThan(0.2);

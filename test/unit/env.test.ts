@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { alertTableName, alertTopicArn, awsMaxAttempts, slackWebhookSource, trackingConfig } from '../../lib/env.ts';
 import { memberLookupExternalId, memberLookupRoleName, monitorAccountId, monitorRegion, notifyDeploymentsFrom, ownerTagKey, runbookTagKey } from '../../lib/env.ts';
+import { pagerDutyRoutingKeySource, teamsWebhookSource } from '../../lib/env.ts';
 import { ConfigError } from '../../lib/errors.ts';
 
 function configError(read: () => unknown): ConfigError {
@@ -171,5 +172,69 @@ describe('runbookTagKey and ownerTagKey', () => {
       expect(() => runbookTagKey({ RUNBOOK_TAG_KEY: key })).toThrow(/^environment variable RUNBOOK_TAG_KEY is not a tag key/);
       expect(() => ownerTagKey({ OWNER_TAG_KEY: key })).toThrow(/^environment variable OWNER_TAG_KEY is not a tag key/);
     }
+  });
+});
+
+describe('teamsWebhookSource', () => {
+  it('reads the parameter or the secret that holds the Teams workflow URL', () => {
+    vi.stubEnv('TEAMS_WEBHOOK_PARAMETER', '/ecs-incident-notifier/teams-webhook');
+    vi.stubEnv('TEAMS_WEBHOOK_SECRET', '');
+    expect(teamsWebhookSource()).toEqual({ store: 'ssm', name: '/ecs-incident-notifier/teams-webhook' });
+
+    vi.stubEnv('TEAMS_WEBHOOK_PARAMETER', '');
+    vi.stubEnv('TEAMS_WEBHOOK_SECRET', 'ecs/teams');
+    expect(teamsWebhookSource()).toEqual({ store: 'secretsmanager', secretId: 'ecs/teams' });
+  });
+
+  it('names its own variables when neither, both or a URL is set', () => {
+    vi.stubEnv('TEAMS_WEBHOOK_PARAMETER', undefined);
+    vi.stubEnv('TEAMS_WEBHOOK_SECRET', undefined);
+    expect(configError(teamsWebhookSource).message).toBe('environment variable TEAMS_WEBHOOK_PARAMETER is not set, nor is TEAMS_WEBHOOK_SECRET');
+
+    vi.stubEnv('TEAMS_WEBHOOK_PARAMETER', '/ecs/teams');
+    vi.stubEnv('TEAMS_WEBHOOK_SECRET', 'ecs/teams');
+    expect(configError(teamsWebhookSource).message).toBe('environment variable TEAMS_WEBHOOK_SECRET is set as well as TEAMS_WEBHOOK_PARAMETER; set only one');
+
+    vi.stubEnv('TEAMS_WEBHOOK_SECRET', '');
+    vi.stubEnv('TEAMS_WEBHOOK_PARAMETER', 'https://prod-42.westeurope.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=XyZzYhidden');
+    const error = configError(teamsWebhookSource);
+    expect(error).toMatchObject({ variable: 'TEAMS_WEBHOOK_PARAMETER' });
+    expect(error.message).toContain('holds a URL');
+    expect(error.message).not.toContain('XyZzYhidden');
+  });
+});
+
+describe('pagerDutyRoutingKeySource', () => {
+  it('reads the parameter or the secret that holds the routing key', () => {
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_PARAMETER', '/ecs-incident-notifier/pagerduty-routing-key');
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_SECRET', '');
+    expect(pagerDutyRoutingKeySource()).toEqual({ store: 'ssm', name: '/ecs-incident-notifier/pagerduty-routing-key' });
+
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_PARAMETER', '');
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_SECRET', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs/pagerduty-AbCdEf');
+    expect(pagerDutyRoutingKeySource()).toEqual({ store: 'secretsmanager', secretId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs/pagerduty-AbCdEf' });
+  });
+
+  it('refuses a value that looks like the 32-character key itself, without echoing it', () => {
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_PARAMETER', '');
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_SECRET', 'R0123456789abcdef0123456789abcde');
+    const error = configError(pagerDutyRoutingKeySource);
+    expect(error).toMatchObject({ variable: 'PAGERDUTY_ROUTING_KEY_SECRET' });
+    expect(error.message).toBe('environment variable PAGERDUTY_ROUTING_KEY_SECRET looks like a routing key itself; it must name an SSM parameter or a secret that holds the key');
+    expect(error.message).not.toContain('R0123456789');
+  });
+
+  it('names its own variables when neither or both are set, or the parameter lacks its slash', () => {
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_PARAMETER', undefined);
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_SECRET', ' ');
+    expect(configError(pagerDutyRoutingKeySource).message).toBe('environment variable PAGERDUTY_ROUTING_KEY_PARAMETER is not set, nor is PAGERDUTY_ROUTING_KEY_SECRET');
+
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_PARAMETER', '/ecs/pagerduty');
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_SECRET', 'ecs/pagerduty');
+    expect(configError(pagerDutyRoutingKeySource).variable).toBe('PAGERDUTY_ROUTING_KEY_SECRET');
+
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_SECRET', '');
+    vi.stubEnv('PAGERDUTY_ROUTING_KEY_PARAMETER', 'ecs-pagerduty');
+    expect(configError(pagerDutyRoutingKeySource).message).toBe('environment variable PAGERDUTY_ROUTING_KEY_PARAMETER must be a parameter name starting with "/", got "ecs-pagerduty"');
   });
 });

@@ -3,7 +3,7 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
-import { webhookUrlFrom } from '../../../lib/aws/secrets.ts';
+import { routingKeyFrom, secretFrom, webhookUrlFrom } from '../../../lib/aws/secrets.ts';
 import { SecretReadError } from '../../../lib/errors.ts';
 
 const URL = 'https://hooks.slack.example/services/T0000/B0000/SECRETsecretSECRET';
@@ -71,5 +71,58 @@ describe('webhookUrlFrom', () => {
     expect(String(wrong)).not.toContain('notsohidden');
     await expect(webhookUrlFrom({ store: 'secretsmanager', secretId: 'gone' }, sources)()).rejects.toThrow('could not read the Slack webhook URL from Secrets Manager secret gone');
     await expect(webhookUrlFrom({ store: 'secretsmanager', secretId: 'binary' }, sources)()).rejects.toThrow('binary does not hold a Slack webhook URL');
+  });
+});
+
+const ROUTING_KEY = 'R0123456789abcdef0123456789abcde';
+
+describe('routingKeyFrom', () => {
+  it('reads a routing key held as a string or as JSON under routingKey or integrationKey', async () => {
+    const { ssm, secrets, sources } = clients();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: `${ROUTING_KEY}\n` } });
+    secrets.on(GetSecretValueCommand, { SecretId: 'routing' }).resolves({ SecretString: JSON.stringify({ routingKey: ROUTING_KEY }) });
+    secrets.on(GetSecretValueCommand, { SecretId: 'integration' }).resolves({ SecretString: JSON.stringify({ integrationKey: ROUTING_KEY, other: 'x' }) });
+
+    expect(await routingKeyFrom({ store: 'ssm', name: '/notifier/pagerduty' }, sources)()).toBe(ROUTING_KEY);
+    expect(await routingKeyFrom({ store: 'secretsmanager', secretId: 'routing' }, sources)()).toBe(ROUTING_KEY);
+    expect(await routingKeyFrom({ store: 'secretsmanager', secretId: 'integration' }, sources)()).toBe(ROUTING_KEY);
+    expect(ssm).toHaveReceivedCommandWith(GetParameterCommand, { Name: '/notifier/pagerduty', WithDecryption: true });
+  });
+
+  it('names the secret, never its value, when it does not hold a 32-character key', async () => {
+    const { secrets, sources } = clients();
+    secrets.on(GetSecretValueCommand, { SecretId: 'short' }).resolves({ SecretString: 'notsohidden' });
+    secrets.on(GetSecretValueCommand, { SecretId: 'url-key' }).resolves({ SecretString: JSON.stringify({ url: ROUTING_KEY }) });
+
+    const short: unknown = await routingKeyFrom({ store: 'secretsmanager', secretId: 'short' }, sources)().catch((rejection: unknown) => rejection);
+    expect(short).toBeInstanceOf(SecretReadError);
+    expect(String(short)).toContain('short does not hold a PagerDuty routing key (a 32-character key, or JSON with a "routingKey" or "integrationKey" key)');
+    expect(String(short)).not.toContain('notsohidden');
+    // A webhook's JSON key is not a routing key's.
+    await expect(routingKeyFrom({ store: 'secretsmanager', secretId: 'url-key' }, sources)()).rejects.toThrow('url-key does not hold a PagerDuty routing key');
+  });
+
+  it('says which credential it could not read', async () => {
+    const { ssm, sources } = clients();
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ $metadata: { httpStatusCode: 400 }, message: '' }));
+    await expect(routingKeyFrom({ store: 'ssm', name: '/notifier/pagerduty' }, sources)()).rejects.toThrow('could not read the PagerDuty routing key from SSM parameter /notifier/pagerduty');
+  });
+});
+
+describe('secretFrom', () => {
+  it('reads any credential by its shape, preferring the JSON keys in order, and caches it', async () => {
+    const { secrets, sources } = clients();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ token: 'first', apiToken: 'second' }) });
+    const token = secretFrom({ store: 'secretsmanager', secretId: 'api' }, { what: 'API token', jsonKeys: ['apiToken', 'token'], accept: (value) => value !== '', expected: 'a token' }, sources);
+
+    expect(await token()).toBe('second');
+    expect(await token()).toBe('second');
+    expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+  });
+
+  it('names the destination of a webhook URL it could not read', async () => {
+    const { secrets, sources } = clients();
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'not a url' });
+    await expect(webhookUrlFrom({ store: 'secretsmanager', secretId: 'teams' }, sources, 'Teams')()).rejects.toThrow('teams does not hold a Teams webhook URL (an https URL, or JSON with a "webhookUrl" or "url" key)');
   });
 });

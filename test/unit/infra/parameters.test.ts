@@ -117,6 +117,11 @@ describe('checkParameters', () => {
     ]);
   });
 
+  it('takes a routes file by its path, ending in .yml, .yaml or .json', () => {
+    for (const routes of ['infra/routes.yml', 'routes.yaml', '/etc/ecs/routes.json', '']) expect(checkParameters({ routes }).errors, routes).toEqual([]);
+    expect(checkParameters({ routes: 'infra/routes.txt' }).errors).toEqual([`--param routes="infra/routes.txt" is not ${PARAMETERS.routes.form}`]);
+  });
+
   it('trims blanks around values and gives every parameter its default', () => {
     expect(withDefaults({ alertEmail: ' oncall@example.com ', alertWindowMinutes: 10 })).toMatchObject({ alertEmail: 'oncall@example.com', alertWindowMinutes: '10', emailSeverities: 'critical', slackSeverities: 'critical,warning' });
   });

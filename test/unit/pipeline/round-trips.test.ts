@@ -58,10 +58,10 @@ describe('store calls per event', () => {
     expect(run.sent.length).toBe(sentBefore);
   });
 
-  it('a new alert flushes what is due once, before its decision, not again after it', async () => {
+  it('a new alert looks for nothing due: its own message is the first to go out', async () => {
     const run = deps('2025-03-14T09:30:00Z');
     await handleEvent(oom('first', 'a'.repeat(32), '2025-03-14T09:29:00Z'), 'test', run.deps);
-    expect(run.calls.filter((call) => call === 'groupsDue')).toHaveLength(1);
+    expect(run.calls.filter((call) => call === 'groupsDue')).toEqual([]);
     expect(run.calls[0]).toBe('hasSeenEvent');
     expect(run.sent.map((alert) => alert.kind)).toEqual(['new']);
   });
@@ -72,7 +72,7 @@ describe('store calls per event', () => {
     run.calls.length = 0;
     const late = await handleEvent(oom('second', 'b'.repeat(32), '2025-03-14T09:30:00Z'), 'test', run.deps);
     expect(late.decision.outcome).toEqual({ outcome: 'grouped' });
-    expect(run.calls.filter((call) => call === 'groupsDue')).toHaveLength(2);
+    expect(run.calls.filter((call) => call === 'groupsDue')).toHaveLength(1);
     expect(run.sent.map((alert) => alert.kind)).toEqual(['new', 'follow-up']);
   });
 });

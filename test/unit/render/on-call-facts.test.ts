@@ -11,6 +11,7 @@ import { renderEmail } from '../../../lib/render/email.ts';
 import { renderSlack, type SectionBlock } from '../../../lib/render/slack.ts';
 import { recordedLookups } from '../../../lib/replay/recorded-api.ts';
 import { EVENTS_DIR, loadFixture } from '../../support/fixtures.ts';
+import { snsDocument } from '../../support/sns.ts';
 
 // What on-call reads in each channel about a failed task, built the way the pipeline builds it: the event classified,
 // its lookups answered from the recorded responses in events/api/ (DescribeTaskDefinition, DescribeServices,
@@ -50,8 +51,8 @@ function sections(alert: Alert): string[] {
 
 function snsBodies(alert: Alert): { email: string; machine: Alert } {
   const message = snsMessage(alert);
-  const bodies = JSON.parse(message.Message) as { email: string; sqs: string };
-  return { email: bodies.email, machine: parseAlertMessage(bodies.sqs, 'test') };
+  const bodies = snsDocument(message.Message);
+  return { email: bodies.email ?? '', machine: parseAlertMessage(bodies.sqs ?? '', 'test') };
 }
 
 const OOM = scenarioLine('oom-crash-loop.jsonl', 1);
@@ -176,7 +177,7 @@ describe('hostile log lines', () => {
     }));
     const message = snsMessage(alert);
     expect(publishBytes(message)).toBeLessThanOrEqual(SNS_MAX_PUBLISH_BYTES);
-    const machine = parseAlertMessage((JSON.parse(message.Message) as { sqs: string }).sqs, 'test');
+    const machine = parseAlertMessage(snsDocument(message.Message).sqs ?? '', 'test');
     expect(machine.facts.containers.every((container) => (container.logTail?.lines.length ?? 0) <= 20)).toBe(true);
   });
 });

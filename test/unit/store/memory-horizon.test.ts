@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
+import { sampleStoppedTask } from '../../support/store-contract.ts';
 
 // The replay's store forgets, by event time, what the table's TTL forgets: memory stays flat over millions of events.
 describe('MemoryStore with a horizon', () => {
@@ -43,5 +44,32 @@ describe('MemoryStore records and tallies with a horizon', () => {
     await store.rememberEvent('after-expiry', '2025-03-15T01:00:01Z');
     expect(await store.getRecord('spot-task', 'task/a')).toBeNull();
     expect(await store.getTally('deployment-failures', 'scope|ecs-svc/1')).toBeNull();
+  });
+});
+
+describe('MemoryStore stopped-task history with a horizon', () => {
+  const entry = (task: string, time: string) => sampleStoppedTask({ task, time });
+  const asOfThen = { cluster: 'prod', since: '2025-03-01T00:00:00Z', now: '2025-03-14T12:00:00Z' };
+
+  it('drops an entry once the event clock has passed its expiry, as TTL would: memory stays bounded', async () => {
+    const store = new MemoryStore({ horizonMs: 86_400_000 });
+    await store.recordStoppedTask(entry('a', '2025-03-14T09:00:00.000Z'), '2025-03-15T09:00:00.000Z');
+    await store.recordStoppedTask(entry('b', '2025-03-14T10:00:00.000Z'), '2025-03-28T10:00:00.000Z');
+
+    await store.rememberEvent('before-expiry', '2025-03-15T08:00:00Z');
+    expect(await store.stoppedTasks(asOfThen)).toHaveLength(2);
+
+    // Asked as of a time before the expiry, it is still gone: dropped, not only hidden.
+    await store.recordStoppedTask(entry('c', '2025-03-15T10:00:01.000Z'), '2025-03-29T10:00:01.000Z');
+    expect((await store.stoppedTasks(asOfThen)).map((stopped) => stopped.taskArn.split('/').pop())).toEqual(['c', 'b']);
+  });
+
+  it('keeps every entry without a horizon, hiding expired ones on read only', async () => {
+    const store = new MemoryStore();
+    await store.recordStoppedTask(entry('a', '2025-03-14T09:00:00.000Z'), '2025-03-15T09:00:00.000Z');
+    await store.rememberEvent('much-later', '2026-01-01T00:00:00Z');
+
+    expect(await store.stoppedTasks(asOfThen)).toHaveLength(1);
+    expect(await store.stoppedTasks({ ...asOfThen, now: '2025-03-16T00:00:00Z' })).toEqual([]);
   });
 });
