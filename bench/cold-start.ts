@@ -127,7 +127,7 @@ export { ECSClient } from '@aws-sdk/client-ecs';
 // What a fresh Node process does to load the bundle, and nothing more: process start-up is not counted.
 const LOAD = 'const t=process.hrtime.bigint(); require(process.argv[1]); console.log(Number(process.hrtime.bigint()-t)/1e6)';
 
-// The environment serverless.yml gives the functions: functions/slack.ts reads SLACK_WEBHOOK_PARAMETER when loaded.
+// The environment serverless.yml gives the functions: functions/deliver.ts reads its routes (here the Slack webhook) when loaded.
 const FUNCTION_ENV = {
   AWS_REGION: 'us-east-1',
   ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:bench-alerts',

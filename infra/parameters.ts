@@ -110,6 +110,8 @@ export const PARAMETERS = {
     form: 'the path of a routes file (.yml, .yaml or .json) relative to serverless.yml (infra/routes.yml); empty for every alert to the Slack webhook',
     valid: optional((value) => ROUTES_FILE.test(value)),
   },
+  // A topic of Amazon Q's own format for Amazon Q Developer in chat applications (Slack, Teams, Chime); lib/notify/amazon-q.ts.
+  amazonQ: { default: 'false', form: 'true or false', valid: (value) => value === 'true' || value === 'false' },
 } as const satisfies Record<string, ParameterSpec>;
 
 export type ParameterName = keyof typeof PARAMETERS;
@@ -157,9 +159,9 @@ export function checkParameters(given: Record<string, unknown>): ParameterCheck 
     errors.push('--param memberLookupExternalId is set without member accounts: set organizationId or memberAccountIds too');
   }
   const warnings: string[] = [];
-  if (values.alertEmail === '' && !slackConfigured(values)) {
+  if (values.alertEmail === '' && !slackConfigured(values) && values.routes === '' && values.amazonQ !== 'true') {
     warnings.push(
-      'Nobody is subscribed to the alerts: neither --param alertEmail nor a Slack webhook is set. Alerts still reach the topic ' +
+      'Nobody is subscribed to the alerts: none of --param alertEmail, a Slack webhook, routes or amazonQ is set. Alerts still reach the topic ' +
         '(stack output AlertTopicArn); subscribe later with `aws sns subscribe --topic-arn <AlertTopicArn> --protocol email ' +
         '--notification-endpoint you@example.com`, or deploy again with --param alertEmail=…',
     );

@@ -28,9 +28,21 @@ module.exports = {
     return value;
   },
   /** The SNS email subscriptions (with their filter policies) of the routes file's email destinations; {} without any. */
-  emailRouteResources: async ({ resolveVariable }) => withRoutesFile(await routesInputs(resolveVariable), emailRouteResources, { listed: true }),
+  emailRouteResources: async ({ resolveVariable }) => {
+    const inputs = await routesInputs(resolveVariable);
+    const resources = withRoutesFile(inputs, emailRouteResources, { listed: true });
+    // Two subscription resources of one address would manage the same SNS subscription: the stack could not settle.
+    const alertEmail = String((await resolveVariable('param:alertEmail')) ?? '').trim().toLowerCase();
+    if (alertEmail !== '' && Object.values(resources).some((resource) => String(resource.Properties.Endpoint).toLowerCase() === alertEmail)) {
+      throw new ServerlessError(`Cannot resolve variable at "--param routes=${inputs.file}": ${alertEmail} is both --param alertEmail and an email destination of the routes file; keep one`);
+    }
+    return resources;
+  },
   /** IAM statements reading exactly the parameters and secrets the routes file's destinations name; [] without a file. */
   routeSecretStatements: async ({ resolveVariable }) => withRoutesFile(await routesInputs(resolveVariable), routeSecretStatements, { listed: true }),
+  /** 'true' when the routes file names parameters or secrets (the condition of the role policy that reads them), else 'false'. */
+  routeSecretsNeeded: async ({ resolveVariable }) =>
+    String(withRoutesFile(await routesInputs(resolveVariable), routeSecretStatements, { listed: true }).length > 0),
 };
 
 async function routesInputs(resolveVariable) {

@@ -246,3 +246,19 @@ export function runbookTagKey(env: Readonly<Record<string, string | undefined>> 
 export function ownerTagKey(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return tagKey('OWNER_TAG_KEY', 'owner', env);
 }
+
+/**
+ * `AMAZON_Q_TOPIC_ARN` (optional; the template sets it with the deploy parameter amazonQ): the topic Amazon Q
+ * Developer in chat applications subscribes to; null when not set.
+ */
+export function amazonQTopicArn(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  const value = (env.AMAZON_Q_TOPIC_ARN ?? '').trim();
+  if (value === '') return null;
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(value)) throw new ConfigError('AMAZON_Q_TOPIC_ARN', `is not an SNS topic ARN: ${value}`);
+  return value;
+}
+
+/** `ALERT_TABLE_NAME` when set (the delivery function keeps its ledger and Slack threads there), else null. */
+export function optionalAlertTableName(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  return (env.ALERT_TABLE_NAME ?? '').trim() === '' ? null : alertTableName();
+}

@@ -113,3 +113,21 @@ export class AssumeRoleError extends Error {
     this.roleArn = roleArn;
   }
 }
+
+/**
+ * An alert reached some of its destinations and not others. `failed` names each destination missed and why; the
+ * invocation fails so that Lambda retries it (the ledger skips the destinations already reached) and finally hands the
+ * message to the delivery function's failure destination.
+ */
+export class DeliveriesFailedError extends Error {
+  override readonly name = 'DeliveriesFailedError';
+  readonly alertId: string;
+  readonly failed: readonly { destination: string; reason: string }[];
+
+  constructor(alertId: string, failed: readonly { destination: string; error: unknown }[]) {
+    const reasons = failed.map(({ destination, error }) => ({ destination, reason: error instanceof Error ? error.message : String(error) }));
+    super(`alert ${alertId} was not delivered to ${reasons.map((each) => `${each.destination} (${each.reason})`).join('; ')}`, { cause: failed.map((each) => each.error) });
+    this.alertId = alertId;
+    this.failed = reasons;
+  }
+}

@@ -68,6 +68,17 @@ export const ROUTING_KEY_SHAPE: SecretShape = {
 };
 
 /**
+ * A Slack bot token (`xoxb-…`, https://docs.slack.dev/authentication/tokens#bot), or JSON with a `token` or `botToken`
+ * key.
+ */
+export const BOT_TOKEN_SHAPE: SecretShape = {
+  what: 'Slack bot token',
+  jsonKeys: ['token', 'botToken'],
+  accept: (value) => /^xoxb-[A-Za-z0-9-]{10,}$/.test(value),
+  expected: 'a bot token starting with xoxb-',
+};
+
+/**
  * The Slack (or, with `destination`, another) webhook URL from where `source` names: `secretFrom` with
  * `webhookUrlShape`.
  *

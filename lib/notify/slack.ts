@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
 import { SlackPostError } from '../errors.ts';
+import { mentionWanted, withMention } from '../render/slack-mention.ts';
 import { renderSlack } from '../render/slack.ts';
 import { deliveryFailure, isDeliverableUrl, jsonPoster, webhookSecrets, type DeliveryOptions, type DeliveryResult } from './http-delivery.ts';
 import type { Notifier } from './notifier.ts';
@@ -7,7 +8,10 @@ import type { Notifier } from './notifier.ts';
 export { retryAfterMs } from './http-delivery.ts';
 
 /** Retries and HTTP client of a Slack post (see `DeliveryOptions`). */
-export type SlackNotifierOptions = DeliveryOptions;
+export interface SlackNotifierOptions extends DeliveryOptions {
+  /** Who to notify for an alert (a routes file's mentions by severity), in Slack syntax; put on new and repeat messages only. */
+  mention?: (alert: Alert) => string | null;
+}
 
 /**
  * Posts alerts to a Slack incoming webhook as Block Kit messages (`renderSlack`).
@@ -32,14 +36,18 @@ export class SlackNotifier implements Notifier {
     options: SlackNotifierOptions = {},
   ) {
     this.post = jsonPoster(options);
+    this.mention = options.mention;
   }
+
+  private readonly mention: ((alert: Alert) => string | null) | undefined;
 
   async publish(alert: Alert): Promise<void> {
     const url = await this.webhookUrl();
     if (!isDeliverableUrl(url)) {
       throw new SlackPostError(`Slack post failed for alert ${alert.id}: the webhook URL is not an https URL`, { alertId: alert.id, status: null, attempts: 0 });
     }
-    const result: DeliveryResult = await this.post({ url, body: JSON.stringify(renderSlack(alert)), secrets: webhookSecrets(url) });
+    const mention = this.mention !== undefined && mentionWanted(alert) ? this.mention(alert) : null;
+    const result: DeliveryResult = await this.post({ url, body: JSON.stringify(withMention(renderSlack(alert), mention)), secrets: webhookSecrets(url) });
     if (!result.ok) {
       throw new SlackPostError(
         deliveryFailure('Slack post', alert.id, result),

@@ -11,6 +11,9 @@ import { originOf } from '../aws/account-lookups.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import { renderAlert } from './alert-output.ts';
 import { openDestinations } from './destinations.ts';
+import { readRoutes, routeLine } from './routes-output.ts';
+import { routeAlert } from '../routing/route.ts';
+import type { RoutingConfig } from '../routing/config.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { historyForReport } from '../history/report.ts';
 import { renderError, renderSummary, renderVerdict } from './human-output.ts';
@@ -51,6 +54,15 @@ Where the alerts go (besides the terminal):
                        AWS_ENDPOINT_URL_SNS points it at a local emulator)
   --topic-arn ARN      the topic for --publish
   --slack-webhook URL  post each message to this Slack incoming webhook
+  --slack-token TOKEN  post to Slack with a bot token instead, one thread per alert (needs --slack-channel)
+  --slack-channel ID   the channel of --slack-token
+  --slack-api-url URL  Slack's Web API for --slack-token (default https://slack.com/api; a local receiver to try)
+  --teams-webhook URL  post each message to this Microsoft Teams Workflows webhook, as an Adaptive Card
+  --pagerduty-url URL  send each message as a PagerDuty Events API v2 event to this endpoint
+                       (https://events.pagerduty.com/v2/enqueue, or a local receiver)
+  --pagerduty-key KEY  the routing key sent with it (default PAGERDUTY_ROUTING_KEY; needed for PagerDuty itself)
+  --routes FILE        show under each message the route and destinations a routes file gives it (as deployed)
+  Each destination prints one line at the end (on standard error): what it was sent.
 
 Grouping:
   --window MINUTES     grouping window after an alert (default 5, or ALERT_WINDOW_MINUTES)
@@ -91,6 +103,10 @@ interface Options {
   publish: boolean;
   topicArn: string | undefined;
   slackWebhook: string | undefined;
+  teamsWebhook: string | undefined;
+  pagerDuty: { url: string; routingKey: string } | undefined;
+  slackBot: { token: string; channel: string; apiUrl: string } | undefined;
+  routes: string | undefined;
   grouping: GroupingConfig;
   paths: string[];
 }
@@ -104,6 +120,28 @@ function positiveNumber(text: string | undefined, name: string, fallback: number
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
   return value;
+}
+
+/** A routing key for local receivers, which do not check it; PagerDuty itself refuses it. */
+const LOCAL_ROUTING_KEY = 'replay0000000000000000000000000a';
+
+function pagerDutyOption(url: string | undefined, key: string | undefined): Options['pagerDuty'] {
+  if (url === undefined) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new UsageError('--pagerduty-url must be an http(s) URL');
+  const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url);
+  if ((key === undefined || key === '') && !local) throw new UsageError('--pagerduty-url needs a routing key: --pagerduty-key KEY or PAGERDUTY_ROUTING_KEY');
+  return { url, routingKey: key === undefined || key === '' ? LOCAL_ROUTING_KEY : key };
+}
+
+function slackBotOption(token: string | undefined, channel: string | undefined, apiUrl: string | undefined): Options['slackBot'] {
+  if (token === undefined) {
+    if (channel !== undefined || apiUrl !== undefined) throw new UsageError('--slack-channel and --slack-api-url go with --slack-token');
+    return undefined;
+  }
+  if (channel === undefined || channel.trim() === '') throw new UsageError('--slack-token needs --slack-channel ID');
+  const url = apiUrl ?? 'https://slack.com/api';
+  if (!/^https?:\/\//.test(url)) throw new UsageError('--slack-api-url must be an http(s) URL');
+  return { token, channel: channel.trim(), apiUrl: url };
 }
 
 function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
@@ -122,6 +160,13 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
       publish: { type: 'boolean', default: false },
       'topic-arn': { type: 'string' },
       'slack-webhook': { type: 'string' },
+      'slack-token': { type: 'string' },
+      'slack-channel': { type: 'string' },
+      'slack-api-url': { type: 'string' },
+      'teams-webhook': { type: 'string' },
+      'pagerduty-url': { type: 'string' },
+      'pagerduty-key': { type: 'string' },
+      routes: { type: 'string' },
       window: { type: 'string' },
       repeat: { type: 'string' },
     },
@@ -130,6 +175,10 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
   if (values.publish && (topicArn === undefined || topicArn === '')) throw new UsageError('--publish needs a topic: --topic-arn ARN or ALERT_TOPIC_ARN');
   const slackWebhook = values['slack-webhook'];
   if (slackWebhook !== undefined && !/^https?:\/\//.test(slackWebhook)) throw new UsageError('--slack-webhook must be an http(s) URL');
+  const teamsWebhook = values['teams-webhook'];
+  if (teamsWebhook !== undefined && !/^https?:\/\//.test(teamsWebhook)) throw new UsageError('--teams-webhook must be an http(s) URL');
+  const pagerDuty = pagerDutyOption(values['pagerduty-url'], values['pagerduty-key'] ?? env.PAGERDUTY_ROUTING_KEY);
+  const slackBot = slackBotOption(values['slack-token'], values['slack-channel'], values['slack-api-url']);
   return {
     json: values.json,
     all: values.all,
@@ -140,6 +189,10 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
     publish: values.publish,
     topicArn,
     slackWebhook,
+    teamsWebhook,
+    pagerDuty,
+    slackBot,
+    routes: values.routes,
     grouping: {
       windowMinutes: positiveNumber(values.window ?? env.ALERT_WINDOW_MINUTES, '--window', DEFAULT_GROUPING.windowMinutes),
       repeatHours: positiveNumber(values.repeat ?? env.ALERT_REPEAT_HOURS, '--repeat', DEFAULT_GROUPING.repeatHours),
@@ -173,6 +226,15 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   const paint = painter(!options.json && wantsColor(options.color, io.env, io.stdout.isTTY === true));
   const errorPaint = painter(wantsColor(options.color, io.env, io.stderr.isTTY === true));
   const sources = await resolveSources(options.paths.length > 0 ? options.paths : io.defaultPaths, io.cwd);
+  let routing: RoutingConfig | null = null;
+  if (options.routes !== undefined) {
+    try {
+      routing = await readRoutes(resolve(io.cwd, options.routes), options.routes);
+    } catch (error) {
+      await write(io.stderr, `${errorText(error)}\n`);
+      return 2;
+    }
+  }
   const destinations = await openDestinations(options, io);
   // EventBridge retries a delivery for at most 24 hours, so a duplicate comes within a day of its event: the replay
   // forgets seen event ids and versions a day of event time after them, and its memory stays flat over long inputs.
@@ -197,7 +259,11 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   };
   const showMessages = async (messages: readonly Alert[], source: string | null = null): Promise<void> => {
     tally.addMessages(messages);
-    if (!options.json) for (const message of messages) await show(renderAlert(message, paint, source));
+    if (options.json) return;
+    for (const message of messages) {
+      await show(renderAlert(message, paint, source));
+      if (routing !== null) await show(routeLine(routeAlert(message, routing)));
+    }
   };
   const fail = async (file: string, error: string): Promise<void> => {
     tally.add({ kind: 'error', file, error });
@@ -244,6 +310,7 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
     await fail('(end of input)', `alerts could not be delivered: ${errorText(error)}`);
   }
   await destinations.close();
+  for (const line of destinations.confirmations()) await write(io.stderr, `${line}\n`);
   if (showProgress && tally.events + tally.errors >= PROGRESS_EVERY) await write(io.stderr, '\r\u001b[K');
 
   if (!options.json) {

@@ -17,6 +17,8 @@ import type { WebhookSource } from '../env.ts';
  *     <name>: { type: teams,     webhook: <secret> }
  *     <name>: { type: pagerduty, routingKey: <secret> }
  *     <name>: { type: email,     address: oncall@example.com }    (an SNS email subscription; see email-subscriptions.ts)
+ *     <name>: { type: amazon-q }    the stack's Amazon Q topic, which Amazon Q Developer in chat applications (Slack,
+ *                                   Microsoft Teams, Chime) subscribes to; the alert in Amazon Q's custom format
  *   routes:                 in order; each one:
  *     - name: <text>        unique, shown in logs; `default` is reserved
  *       match: { ... }      every condition must hold; no `match` matches every alert
@@ -102,9 +104,15 @@ export interface EmailDestination {
   address: string;
 }
 
-export type Destination = SlackWebhookDestination | SlackBotDestination | TeamsDestination | PagerDutyDestination | EmailDestination;
+/** The stack's Amazon Q topic, published by the delivery function in Amazon Q's custom notification format. */
+export interface AmazonQDestination {
+  name: string;
+  type: 'amazon-q';
+}
+
+export type Destination = SlackWebhookDestination | SlackBotDestination | TeamsDestination | PagerDutyDestination | EmailDestination | AmazonQDestination;
 export type DestinationType = Destination['type'];
-export const DESTINATION_TYPES = ['slack', 'teams', 'pagerduty', 'email'] as const satisfies readonly DestinationType[];
+export const DESTINATION_TYPES = ['slack', 'teams', 'pagerduty', 'email', 'amazon-q'] as const satisfies readonly DestinationType[];
 
 /** Conditions the message attributes carry (`lib/notify/sns-message.ts`), so email filter policies can test them. */
 export const NAME_KEYS = ['account', 'region', 'cluster', 'service'] as const;

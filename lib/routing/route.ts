@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert.ts';
-import { slackWebhookSource, type WebhookSource } from '../env.ts';
+import { amazonQTopicArn, slackWebhookSource, type WebhookSource } from '../env.ts';
+import { ConfigError } from '../errors.ts';
 import { DEFAULT_ROUTE, NAME_KEYS, type Destination, type NameKey, type RouteMatch, type RoutingConfig } from './config.ts';
 import { type RoutesProblem, RoutesFileError } from './errors.ts';
 import { anyGlobMatches } from './glob.ts';
@@ -117,21 +118,28 @@ export function readCompiledRoutes(json: string): RoutingConfig {
 
 /**
  * The routing when no routes file is given: every alert to the one Slack webhook of SLACK_WEBHOOK_PARAMETER or
- * SLACK_WEBHOOK_SECRET, as before routes existed (which severities reach it is still up to the subscription's filter).
+ * SLACK_WEBHOOK_SECRET (when one is set), and to the stack's Amazon Q topic (when `amazonQ`), as before routes existed
+ * (which severities reach them is still up to the subscription's filter, deploy parameter slackSeverities).
  *
  * @example defaultRouting({ store: 'ssm', name: '/ecs/slack' }).default // ['slack']
  */
-export function defaultRouting(source: WebhookSource = slackWebhookSource()): RoutingConfig {
-  const webhook = source.store === 'ssm' ? { parameter: source.name } : { secret: source.secretId };
-  return { mode: 'first', destinations: { slack: { name: 'slack', type: 'slack', webhook } }, routes: [], default: ['slack'] };
+export function defaultRouting(source: WebhookSource | null = slackWebhookSource(), amazonQ = false): RoutingConfig {
+  const destinations: Record<string, Destination> = {};
+  if (source !== null) destinations.slack = { name: 'slack', type: 'slack', webhook: source.store === 'ssm' ? { parameter: source.name } : { secret: source.secretId } };
+  if (amazonQ) destinations['amazon-q'] = { name: 'amazon-q', type: 'amazon-q' };
+  return { mode: 'first', destinations, routes: [], default: Object.keys(destinations) };
 }
 
 /**
- * The routing a delivery function uses: `ALERT_ROUTES` when set, else `defaultRouting()` (which then needs
- * SLACK_WEBHOOK_PARAMETER or SLACK_WEBHOOK_SECRET). Called once, at cold start, so a bad value fails the first
- * invocation with its reasons.
+ * The routing a delivery function uses: `ALERT_ROUTES` when set, else `defaultRouting()` with the Slack webhook
+ * variables and AMAZON_Q_TOPIC_ARN; with none of them there is nowhere to deliver, a ConfigError. Called once, at cold
+ * start, so a bad value fails the first invocation with its reasons.
  */
-export function routingFromEnvironment(): RoutingConfig {
-  const json = process.env[ROUTES_VARIABLE]?.trim() ?? '';
-  return json === '' ? defaultRouting() : readCompiledRoutes(json);
+export function routingFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): RoutingConfig {
+  const json = env[ROUTES_VARIABLE]?.trim() ?? '';
+  if (json !== '') return readCompiledRoutes(json);
+  const slack = (env.SLACK_WEBHOOK_PARAMETER ?? '').trim() !== '' || (env.SLACK_WEBHOOK_SECRET ?? '').trim() !== '' ? slackWebhookSource() : null;
+  const routing = defaultRouting(slack, amazonQTopicArn(env) !== null);
+  if (routing.default.length === 0) throw new ConfigError('ALERT_ROUTES', 'is not set, nor SLACK_WEBHOOK_PARAMETER, SLACK_WEBHOOK_SECRET or AMAZON_Q_TOPIC_ARN: the delivery function has nowhere to deliver');
+  return routing;
 }

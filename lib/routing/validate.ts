@@ -30,6 +30,7 @@ const DESTINATION_KEYS = {
   teams: ['type', 'webhook'],
   pagerduty: ['type', 'routingKey'],
   email: ['type', 'address'],
+  'amazon-q': ['type'],
 } as const satisfies Record<Destination['type'], readonly string[]>;
 
 const DESTINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -337,6 +338,8 @@ function readDestination(check: Checker, spec: unknown, path: ConfigPath, name: 
       }
       return { name, type, address };
     }
+    case 'amazon-q':
+      return { name, type };
   }
 }
 

@@ -15,7 +15,7 @@ import { packageService, resourcesOf, runServerless, type Packaged, type Resourc
 // reaches, that nothing can be lost (dead letters, retries, alarms), that parameters and the Region are checked, and
 // that every role holds only what it calls (simulated with a maintained IAM policy simulator).
 
-const FUNCTIONS = ['TaskEvents', 'ServiceEvents', 'ContainerInstanceEvents', 'CapacityEvents', 'FlushAlerts', 'Slack'];
+const FUNCTIONS = ['TaskEvents', 'ServiceEvents', 'ContainerInstanceEvents', 'CapacityEvents', 'FlushAlerts', 'Deliver'];
 const EVENT_FUNCTIONS = ['TaskEvents', 'ServiceEvents', 'ContainerInstanceEvents', 'CapacityEvents'];
 
 /** The function each detail-type belongs to, when its handler needs the event at all. */
@@ -33,7 +33,7 @@ const SLACK_KEY = 'arn:aws:kms:eu-central-1:111111111111:key/1234abcd-12ab-34cd-
 /** The user's own key for the webhook, with the default key policy: the account's IAM policies decide its use. */
 const SLACK_KEY_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'kms:*', Resource: '*' }] };
 
-/** A full set-up: email, Slack by secret with its own key, an organisation and listed accounts, a custom bus. */
+/** A full set-up: email, Slack by secret with its own key, routes, Amazon Q, an organisation and listed accounts, a custom bus. */
 const FULL_PARAMS = {
   alertEmail: 'oncall@example.com',
   emailSeverities: 'critical,warning',
@@ -44,7 +44,14 @@ const FULL_PARAMS = {
   organizationId: 'o-abcdefghij',
   memberAccountIds: '222222222222,333333333333',
   memberLookupExternalId: 'notifier-7f3a',
+  // Routes to Slack (webhook and bot), Teams, PagerDuty and email, and the Amazon Q topic.
+  routes: 'infra/routes.example.yml',
+  amazonQ: 'true',
 };
+
+/** The parameters and secrets infra/routes.example.yml names, as the delivery function reads them. */
+const ROUTE_PARAMETERS = ['/ecs-notifier/pagerduty/payments', '/ecs-notifier/slack/payments'];
+const ROUTE_SECRETS = ['ecs-notifier/slack-bot-AbC123', 'ecs-notifier/teams-platform-AbC123'];
 
 let packaged: Packaged;
 let full: Packaged;
@@ -197,7 +204,7 @@ describe('nothing lost', () => {
     for (const metric of ['Errors', 'Throttles']) {
       const watched = alarms
         .flatMap((alarm) => (alarm.Metrics as Record<string, unknown>[] | undefined) ?? [])
-        // The Slack function's metric is there only with Slack (`Fn::If [HasSlack, metric, AWS::NoValue]`).
+        // The delivery function's metric is there only with it (`Fn::If [HasDelivery, metric, AWS::NoValue]`).
         .map((query) => (Array.isArray(query['Fn::If']) ? (query['Fn::If'][1] as Record<string, unknown>) : query) as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Value: unknown }[] } } })
         .filter((query) => query.MetricStat?.Metric.MetricName === metric)
         .map((query) => ref(query.MetricStat?.Metric.Dimensions[0]?.Value));
@@ -220,13 +227,15 @@ describe('nothing lost', () => {
 });
 
 describe('subscriptions', () => {
-  it('create the email subscription and the Slack one only when their parameters are given', () => {
+  it('create the email subscription and the delivery one only when their parameters are given', () => {
     expect(template().Conditions).toMatchObject({ HasAlertEmail: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }, SlackFromParameter: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }, SlackFromSecret: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] } });
     expect(withParams.Conditions).toMatchObject({
       HasAlertEmail: { 'Fn::Not': [{ 'Fn::Equals': ['oncall@example.com', ''] }] },
       SlackFromSecret: { 'Fn::Not': [{ 'Fn::Equals': ['ecs/slack', ''] }] },
     });
-    for (const id of ['SlackSubscription', 'SlackInvokePermission', 'SlackLambdaFunction', 'SlackRole', 'SlackInvokeConfig', 'SlackLogGroup']) expect(resource(id).Condition, id).toBe('HasSlack');
+    for (const id of ['DeliverSubscription', 'DeliverInvokePermission', 'DeliverLambdaFunction', 'DeliverRole', 'DeliverInvokeConfig', 'DeliverLogGroup']) expect(resource(id).Condition, id).toBe('HasDelivery');
+    expect(template().Conditions?.HasDelivery).toEqual({ 'Fn::Or': [{ Condition: 'HasSlack' }, { Condition: 'HasRoutes' }, { Condition: 'HasAmazonQ' }] });
+    expect(resource('AmazonQTopic').Condition).toBe('HasAmazonQ');
     expect(resource('EmailSubscription').Condition).toBe('HasAlertEmail');
   });
 
@@ -235,9 +244,18 @@ describe('subscriptions', () => {
     expect(withParams.Resources.EmailSubscription?.Properties).toMatchObject({ Endpoint: 'oncall@example.com', FilterPolicy: { severity: { 'Fn::Split': [',', 'critical,warning'] } } });
   });
 
-  it('filter Slack on severity too, critical and warning by default, so chat never gets the info messages', () => {
-    expect(resource('SlackSubscription').Properties).toMatchObject({ Protocol: 'lambda', FilterPolicyScope: 'MessageAttributes', FilterPolicy: { severity: { 'Fn::Split': [',', 'critical,warning'] } } });
-    expect(withParams.Resources.SlackSubscription?.Properties).toMatchObject({ FilterPolicy: { severity: { 'Fn::Split': [',', 'critical'] } } });
+  it('filter chat on severity without a routes file, critical and warning by default, and leave it to the routes with one', () => {
+    expect(resource('DeliverSubscription').Properties).toMatchObject({
+      Protocol: 'lambda',
+      FilterPolicyScope: { 'Fn::If': ['HasRoutes', { Ref: 'AWS::NoValue' }, 'MessageAttributes'] },
+      FilterPolicy: { 'Fn::If': ['HasRoutes', { Ref: 'AWS::NoValue' }, { severity: { 'Fn::Split': [',', 'critical,warning'] } }] },
+    });
+    const [withoutRoutes, withRoutes, bySsmStack] = [deployed('default', packaged, 'eu-west-1'), deployed('full', full, 'eu-central-1'), deployed('by SSM', bySsm, 'ap-southeast-2')];
+    expect(withoutRoutes.resolved.resources.DeliverSubscription).toBeUndefined();
+    expect(bySsmStack.resolved.resources.DeliverSubscription?.properties).toMatchObject({ FilterPolicyScope: 'MessageAttributes', FilterPolicy: { severity: ['critical', 'warning'] } });
+    expect(withRoutes.resolved.resources.DeliverSubscription?.properties).not.toHaveProperty('FilterPolicy');
+    // The routes' email destination is a subscription of its own, filtered as its routes say.
+    expect(Object.values(withRoutes.resolved.resources).filter((each) => each.type === 'AWS::SNS::Subscription' && each.properties.Protocol === 'email').map((each) => each.properties.Endpoint).sort()).toEqual(['oncall@example.com', 'payments-oncall@example.com']);
   });
 
   it('warn at package time when nobody would receive an alert, and not when someone does', () => {
@@ -365,11 +383,21 @@ interface Call {
 const CALLS: Record<string, (stack: Deployed, fn: string) => Call[] | null> = {
   'dynamodb:GetItem': (stack) => [{ action: 'dynamodb:GetItem', resource: arnOf(stack, 'AlertTable') }],
   'dynamodb:PutItem': (stack) => [{ action: 'dynamodb:PutItem', resource: arnOf(stack, 'AlertTable') }],
-  'dynamodb:UpdateItem': (stack) => [{ action: 'dynamodb:UpdateItem', resource: arnOf(stack, 'AlertTable') }],
+  // The delivery function reads and writes whole records only (its ledger, the Slack threads).
+  'dynamodb:UpdateItem': (stack, fn) => (fn === 'Deliver' ? null : [{ action: 'dynamodb:UpdateItem', resource: arnOf(stack, 'AlertTable') }]),
   // The due follow-ups are queried on the table's index.
-  'dynamodb:Query': (stack) => [{ action: 'dynamodb:Query', resource: `${arnOf(stack, 'AlertTable')}/index/gsi1` }],
+  'dynamodb:Query': (stack, fn) => (fn === 'Deliver' ? null : [{ action: 'dynamodb:Query', resource: `${arnOf(stack, 'AlertTable')}/index/gsi1` }]),
   // Publishing to a topic encrypted with a customer managed key needs the key too (SNS calls KMS as the publisher).
-  'sns:Publish': (stack) => [
+  // The delivery function publishes Amazon Q's format to the Amazon Q topic, and only there.
+  'sns:Publish': (stack, fn) =>
+    fn === 'Deliver'
+      ? stack.resolved.conditions.HasAmazonQ
+        ? [
+            { action: 'sns:Publish', resource: resolvedResource(stack, 'AmazonQTopic').ref },
+            { action: 'kms:GenerateDataKey', resource: arnOf(stack, 'AlertKey'), resourcePolicy: resourcePolicyOf(stack.resolved, 'AlertKey') },
+          ]
+        : null
+      : [
     { action: 'sns:Publish', resource: resolvedResource(stack, 'AlertTopic').ref, resourcePolicy: resourcePolicyOf(stack.resolved, 'AlertTopic') },
     { action: 'kms:GenerateDataKey', resource: arnOf(stack, 'AlertKey'), resourcePolicy: resourcePolicyOf(stack.resolved, 'AlertKey') },
     { action: 'kms:Decrypt', resource: arnOf(stack, 'AlertKey'), resourcePolicy: resourcePolicyOf(stack.resolved, 'AlertKey') },
@@ -397,13 +425,19 @@ const CALLS: Record<string, (stack: Deployed, fn: string) => Call[] | null> = {
       },
     ];
   },
-  'ssm:GetParameter': (stack) =>
-    stack.resolved.conditions.SlackFromParameter ? [{ action: 'ssm:GetParameter', resource: `arn:aws:ssm:${regionOf(stack)}:${CENTRAL}:parameter/ecs/slack` }] : null,
+  // The Slack webhook of the parameters, and the routes file's parameters and secrets.
+  'ssm:GetParameter': (stack) => {
+    const names = [...(stack.resolved.conditions.SlackFromParameter ? ['/ecs/slack'] : []), ...(stack.resolved.conditions.HasRoutes ? ROUTE_PARAMETERS : [])];
+    return names.length === 0 ? null : names.map((name) => ({ action: 'ssm:GetParameter', resource: `arn:aws:ssm:${regionOf(stack)}:${CENTRAL}:parameter${name}` }));
+  },
   'secretsmanager:GetSecretValue': (stack) => {
-    if (!stack.resolved.conditions.SlackFromSecret) return null;
+    const secret = (name: string): Call => ({ action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:${regionOf(stack)}:${CENTRAL}:secret:${name}` });
+    const routes = stack.resolved.conditions.HasRoutes ? ROUTE_SECRETS.map(secret) : [];
+    if (!stack.resolved.conditions.SlackFromSecret) return routes.length === 0 ? null : routes;
     return [
-      { action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:${regionOf(stack)}:${CENTRAL}:secret:ecs/slack-AbC123` },
+      secret('ecs/slack-AbC123'),
       { action: 'kms:Decrypt', resource: SLACK_KEY, resourcePolicy: SLACK_KEY_POLICY, context: { 'kms:ViaService': `secretsmanager.${regionOf(stack)}.amazonaws.com` } },
+      ...routes,
     ];
   },
 };
@@ -480,17 +514,17 @@ describe('the template, as AWS would take it', () => {
     expect(checked.resources).toBeGreaterThan(150);
   }, 60_000);
 
-  it('creates no role nobody uses, and no Slack function, role or alarm without a webhook', () => {
+  it('creates no role nobody uses, and no delivery function, role or alarm with nowhere to deliver', () => {
     for (const stack of stacks) {
       const roles = Object.entries(stack.resolved.resources).filter(([, resource]) => resource.type === 'AWS::IAM::Role').map(([id]) => id).sort();
       const used = Object.values(stack.resolved.resources).filter((resource) => resource.type === 'AWS::Lambda::Function').map((fn) => String(fn.properties.Role));
       expect({ stack: stack.name, roles: roles.map((id) => used.includes(arnOf(stack, id))) }).toEqual({ stack: stack.name, roles: roles.map(() => true) });
       expect(roles).not.toContain('IamRoleLambdaExecution');
     }
-    const [withoutSlack, withSlack] = stacks;
-    expect(Object.keys(withoutSlack!.resolved.resources).filter((id) => id.startsWith('Slack'))).toEqual([]);
-    expect(JSON.stringify(withoutSlack!.resolved.resources.FunctionErrorsAlarm?.properties)).not.toContain('-slack');
-    expect(JSON.stringify(withSlack!.resolved.resources.FunctionErrorsAlarm?.properties)).toContain('ecs-incident-notifier-dev-slack');
+    const [withoutDelivery, withDelivery] = stacks;
+    expect(Object.keys(withoutDelivery!.resolved.resources).filter((id) => id.startsWith('Deliver') || id.startsWith('AmazonQ'))).toEqual([]);
+    expect(JSON.stringify(withoutDelivery!.resolved.resources.FunctionErrorsAlarm?.properties)).not.toContain('-deliver');
+    expect(JSON.stringify(withDelivery!.resolved.resources.FunctionErrorsAlarm?.properties)).toContain('ecs-incident-notifier-dev-deliver');
   });
 
   it('bundles no client of the SDK’s default credential chain: Lambda’s credentials come from the environment', async () => {
@@ -536,9 +570,9 @@ describe('the template, as AWS would take it', () => {
     expect(missingRows).toEqual([]);
   }, 120_000);
 
-  it('gives the Slack role exactly the one parameter or secret configured, and the customer managed key only through that store', async () => {
+  it('gives the delivery role exactly the parameters or secrets configured, and the customer managed key only through that store', async () => {
     const [, full, bySsm] = stacks;
-    const slackOf = (stack: Deployed): ResolvedResource => resolvedResource(stack, 'SlackRole');
+    const slackOf = (stack: Deployed): ResolvedResource => resolvedResource(stack, 'DeliverRole');
     const fullRegion = regionOf(full!);
     const secret = (name: string): string => `arn:aws:secretsmanager:${fullRegion}:${CENTRAL}:secret:${name}`;
     const cases: [Deployed, Call, boolean][] = [
@@ -548,6 +582,10 @@ describe('the template, as AWS would take it', () => {
       [full!, { action: 'kms:Decrypt', resource: SLACK_KEY, context: { 'kms:ViaService': `secretsmanager.${fullRegion}.amazonaws.com` } }, true],
       [full!, { action: 'kms:Decrypt', resource: SLACK_KEY, context: { 'kms:ViaService': `s3.${fullRegion}.amazonaws.com` } }, false],
       [full!, { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${fullRegion}:${CENTRAL}:parameter/ecs/slack` }, false],
+      ...ROUTE_PARAMETERS.map((name): [Deployed, Call, boolean] => [full!, { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${fullRegion}:${CENTRAL}:parameter${name}` }, true]),
+      ...ROUTE_SECRETS.map((name): [Deployed, Call, boolean] => [full!, { action: 'secretsmanager:GetSecretValue', resource: secret(name) }, true]),
+      [full!, { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${fullRegion}:${CENTRAL}:parameter/ecs-notifier/pagerduty/other` }, false],
+      [full!, { action: 'secretsmanager:GetSecretValue', resource: secret('ecs-notifier/teams-platform-extra-AbC123') }, false],
       [bySsm!, { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${regionOf(bySsm!)}:${CENTRAL}:parameter/ecs/slack` }, true],
       [bySsm!, { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${regionOf(bySsm!)}:${CENTRAL}:parameter/ecs/slack-other` }, false],
       [bySsm!, { action: 'secretsmanager:GetSecretValue', resource: `arn:aws:secretsmanager:${regionOf(bySsm!)}:${CENTRAL}:secret:ecs/slack-AbC123` }, false],
@@ -609,7 +647,7 @@ describe('the template, as AWS would take it', () => {
     for (const fn of EVENT_FUNCTIONS) expect({ fn, allowed: await assume(arnOf(central, `${fn}Role`), trusted) }).toEqual({ fn, allowed: true });
     const refused: [string, ContextValues][] = [
       [arnOf(central, 'FlushAlertsRole'), trusted],
-      [arnOf(central, 'SlackRole'), trusted],
+      [arnOf(central, 'DeliverRole'), trusted],
       [`arn:aws:iam::${CENTRAL}:role/Admin`, trusted],
       [`arn:aws:iam::${CENTRAL}:root`, trusted],
       [`arn:aws:iam::${STRANGER}:role/ecs-incident-notifier/lookup/TaskEventsRole`, { ...trusted, 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' }],
@@ -708,6 +746,12 @@ function deniedResourceOf(action: string, stack: Deployed): string {
       return `arn:aws:secretsmanager:${region}:${CENTRAL}:secret:ecs/slack-AbC123`;
     case 'sts:AssumeRole':
       return `arn:aws:iam::${MEMBER}:role/ecs-incident-notifier-lookup`;
+    case 'dynamodb:Query':
+      return `${arnOf(stack, 'AlertTable')}/index/gsi1`;
+    case 'dynamodb:UpdateItem':
+      return arnOf(stack, 'AlertTable');
+    case 'sns:Publish':
+      return resolvedResource(stack, 'AlertTopic').ref;
     default:
       throw new Error(`no resource to check the denial of ${action}`);
   }

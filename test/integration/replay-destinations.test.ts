@@ -7,6 +7,9 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adaptiveCardProblems } from '../support/adaptive-card.ts';
+import { startReceiver, type Receiver } from '../support/http-receiver.ts';
+import { FakeSlackApi } from '../support/slack-api.ts';
 import { delivered, drain, machineBody } from '../support/sns.ts';
 
 // `npm run replay` sending to real destinations over loopback, as a user testing a setup would: an SNS topic on
@@ -97,5 +100,97 @@ describe('npm run replay to real destinations', () => {
     );
     expect(failure?.code).toBe(2);
     expect(failure?.stderr).toMatch(/ERROR {2}events\/scenarios\/oom-crash-loop\.jsonl: events\/scenarios\/oom-crash-loop\.jsonl:1: alerts could not be delivered/);
+  });
+});
+
+describe('npm run replay to Teams, PagerDuty and Slack threads, with routes', () => {
+  let teams: Receiver;
+  let pagerDuty: Receiver;
+  let slackApi: FakeSlackApi;
+  let slackApiUrl: string;
+  const token = 'xoxb-1111-2222-replaytoken';
+
+  beforeAll(async () => {
+    teams = await startReceiver();
+    pagerDuty = await startReceiver();
+    slackApi = new FakeSlackApi(token);
+    slackApiUrl = await slackApi.listen();
+  });
+
+  afterAll(async () => {
+    await teams.close();
+    await pagerDuty.close();
+    await slackApi.close();
+  });
+
+  it('sends the crash loop to each, one thread in Slack per alert, shows each message’s route, and confirms per destination', async () => {
+    const { stdout, stderr } = await run(
+      'npm',
+      [
+        'run', '--silent', 'replay', '--',
+        '--teams-webhook', `${teams.origin}/workflows/ecs`,
+        '--pagerduty-url', `${pagerDuty.origin}/v2/enqueue`,
+        '--slack-token', token, '--slack-channel', 'C0ALERTS01', '--slack-api-url', slackApiUrl,
+        '--routes', 'infra/routes.example.yml',
+        'events/scenarios/oom-crash-loop.jsonl',
+      ],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+    );
+    expect(stderr.trim().split('\n')).toEqual([
+      'posted 4 messages to Slack channel C0ALERTS01 (threads, ' + slackApiUrl + ')',
+      'posted 4 messages to Teams',
+      `sent 4 PagerDuty events to ${pagerDuty.origin}/v2/enqueue`,
+    ]);
+    // Each message says where the deployed routes would send it (orders-api in prod: no payments route takes it).
+    expect(stdout.match(/↳ route "default": slack-ops/g)).toHaveLength(4);
+
+    const cards = teams.requests.map((request) => JSON.parse(request.body) as { type: string; attachments: { contentType: string; content: Record<string, unknown> }[] });
+    expect(cards.map((card) => [card.type, card.attachments[0]?.contentType])).toEqual(Array(4).fill(['message', 'application/vnd.microsoft.card.adaptive']));
+    for (const card of cards) expect(adaptiveCardProblems(card.attachments[0]!.content)).toEqual([]);
+
+    const events = pagerDuty.requests.map((request) => JSON.parse(request.body) as { event_action: string; dedup_key: string; payload?: { severity: string } });
+    expect(events.map((event) => [event.event_action, event.payload?.severity ?? null])).toEqual([
+      ['trigger', 'warning'],
+      ['trigger', 'critical'],
+      ['trigger', 'critical'],
+      // A resolve event carries only the key (https://developer.pagerduty.com/docs/events-api-v2/resolve-events/).
+      ['resolve', null],
+    ]);
+    expect(new Set(events.slice(1).map((event) => event.dedup_key)).size).toBe(1);
+
+    // Two alerts, two threads: the crash loop's follow-up and resolved notice reply in its thread.
+    const posts = slackApi.callsTo('chat.postMessage').map((call) => call.body);
+    expect(posts.map((post) => post.thread_ts === undefined)).toEqual([true, true, false, false]);
+    expect(posts[2]?.thread_ts).toBe(posts[3]?.thread_ts);
+    expect(slackApi.callsTo('chat.update').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a routes file with a problem, naming its line, before replaying anything', async () => {
+    const failure = await run('npm', ['run', '--silent', 'replay', '--', '--routes', 'package.json', 'events/scenarios/oom-crash-loop.jsonl'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 60_000,
+    }).then(
+      () => null,
+      (error: unknown) => error as { code: number; stdout: string; stderr: string },
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stdout).toBe('');
+    expect(failure?.stderr).toMatch(/^package\.json:\d+:\d+: /m);
+  });
+
+  it('explains what a destination option is missing', async () => {
+    for (const [args, message] of [
+      [['--slack-token', token], '--slack-token needs --slack-channel ID'],
+      [['--slack-channel', 'C1'], '--slack-channel and --slack-api-url go with --slack-token'],
+      [['--pagerduty-url', 'https://events.pagerduty.com/v2/enqueue'], '--pagerduty-url needs a routing key: --pagerduty-key KEY or PAGERDUTY_ROUTING_KEY'],
+      [['--teams-webhook', 'teams.example.com'], '--teams-webhook must be an http(s) URL'],
+    ] as const) {
+      const failure = await run('npm', ['run', '--silent', 'replay', '--', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', PAGERDUTY_ROUTING_KEY: '' }, timeout: 60_000 }).then(
+        () => null,
+        (error: unknown) => error as { code: number; stderr: string },
+      );
+      expect({ args, code: failure?.code, first: failure?.stderr.split('\n')[0] }).toEqual({ args, code: 2, first: message });
+    }
   });
 });

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertMessageError, SlackPostError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { SlackNotifier } from '../../lib/notify/slack.ts';
-import { slackHandler } from '../../lib/notify/slack-lambda.ts';
+import { deliverHandler } from '../../lib/notify/deliver-lambda.ts';
+import type { Notifier } from '../../lib/notify/notifier.ts';
+import type { Destination, RoutingConfig } from '../../lib/routing/config.ts';
+import { defaultRouting } from '../../lib/routing/route.ts';
 import { snsMessage } from '../../lib/notify/sns-message.ts';
 import { renderSlack } from '../../lib/render/slack.ts';
 import { sampleAlert } from '../support/alerts.ts';
@@ -129,27 +132,32 @@ describe('SlackNotifier over HTTP', () => {
   });
 });
 
-describe('slack Lambda handler', () => {
+describe('delivery Lambda handler, default routing (the Slack webhook)', () => {
+  const slackOnly = (): { routing: RoutingConfig; notifierFor: (destination: Destination) => Notifier } => ({
+    routing: defaultRouting({ store: 'ssm', name: '/ecs/slack' }),
+    notifierFor: () => new SlackNotifier(async () => webhookUrl),
+  });
+
   it('posts the alert of an SNS-to-Lambda event, built from what SNS delivers to a Lambda subscriber', async () => {
     const alert = hostileAlert();
     const published = snsMessage(alert);
-    // AWS delivers only the `lambda` key of a JSON-structured message to a Lambda subscriber.
+    // AWS delivers a Lambda subscriber the `lambda` key of a JSON-structured message, else `default`.
     const event = snsEvent(snsDocument(published.Message).lambda!, {
       subject: published.Subject,
       attributes: Object.fromEntries(Object.entries(published.MessageAttributes).map(([name, value]) => [name, value.StringValue])),
     });
     const lines: string[] = [];
-    const handler = slackHandler({ webhookUrl: async () => webhookUrl, logger: createLogger((line) => lines.push(line)) });
+    const handler = deliverHandler({ ...slackOnly(), ledger: null, logger: createLogger((line) => lines.push(line)) });
 
-    expect(await handler(event, context)).toEqual({ posted: 1 });
+    expect(await handler(event, context)).toEqual({ delivered: { slack: 1 }, alreadyDelivered: 0 });
 
     expect(posts).toHaveLength(1);
     expect(JSON.parse(posts[0]!.body)).toEqual(renderSlack(alert));
-    expect(lines.map((line): unknown => JSON.parse(line))).toEqual([expect.objectContaining({ level: 'info', message: 'alert posted to Slack', alertId: alert.id })]);
+    expect(lines.map((line): unknown => JSON.parse(line))).toEqual([expect.objectContaining({ level: 'info', message: 'alert delivered', alertId: alert.id, destination: 'slack', route: 'default' })]);
   });
 
   it('fails the invocation, posting nothing, when the SNS message is not an alert', async () => {
-    const handler = slackHandler({ webhookUrl: async () => webhookUrl, logger: createLogger(() => undefined) });
+    const handler = deliverHandler({ ...slackOnly(), ledger: null, logger: createLogger(() => undefined) });
 
     await expect(handler(snsEvent('{"hello":"world"}', { messageId: 'm-bad' }), context)).rejects.toThrow(AlertMessageError);
     expect(posts).toEqual([]);

@@ -29,7 +29,13 @@ describe('checkParameters', () => {
     const { errors, warnings } = checkParameters({});
     expect(errors).toEqual([]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Nobody is subscribed to the alerts: neither --param alertEmail nor a Slack webhook is set\./);
+    expect(warnings[0]).toMatch(/^Nobody is subscribed to the alerts: none of --param alertEmail, a Slack webhook, routes or amazonQ is set\./);
+  });
+
+  it('counts a routes file or Amazon Q as someone subscribed', () => {
+    expect(checkParameters({ routes: 'infra/routes.yml' }).warnings).toEqual([]);
+    expect(checkParameters({ amazonQ: 'true' }).warnings).toEqual([]);
+    expect(checkParameters({ amazonQ: 'yes' }).errors).toEqual([expect.stringContaining('amazonQ')]);
   });
 
   it('accepts a full organisation set-up with no warning', () => {

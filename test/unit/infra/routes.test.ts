@@ -15,7 +15,7 @@ const SERVICE_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 const EXAMPLE = 'infra/routes.example.yml';
 const EXAMPLE_TEXT = readFileSync(join(SERVICE_DIR, EXAMPLE), 'utf8');
 
-type ResolverName = 'routes' | 'emailRouteResources' | 'routeSecretStatements';
+type ResolverName = 'routes' | 'emailRouteResources' | 'routeSecretStatements' | 'routeSecretsNeeded';
 type Outcome = { value: unknown } | { error: { class: string; message: string } };
 
 /**
@@ -23,15 +23,16 @@ type Outcome = { value: unknown } | { error: { class: string; message: string } 
  * with a `resolveVariable` that answers `param:routes`. In a child process, so that the second copy of lib/routing tsx
  * loads does not blur this process's coverage of the first.
  */
-async function resolveAll(calls: { resolver: ResolverName; routes: string | null }[]): Promise<Outcome[]> {
+async function resolveAll(calls: { resolver: ResolverName; routes: string | null; alertEmail?: string }[]): Promise<Outcome[]> {
   const script = `
     const variables = require(process.argv[1]);
     const calls = JSON.parse(process.argv[2]);
     (async () => {
       const outcomes = [];
-      for (const { resolver, routes } of calls) {
+      for (const { resolver, routes, alertEmail } of calls) {
         try {
-          outcomes.push({ value: await variables[resolver]({ options: {}, resolveVariable: async (name) => (name === 'param:routes' ? routes : null) }) });
+          const params = { 'param:routes': routes, 'param:alertEmail': alertEmail ?? null };
+          outcomes.push({ value: await variables[resolver]({ options: {}, resolveVariable: async (name) => params[name] ?? null }) });
         } catch (error) {
           outcomes.push({ error: { class: error.constructor.name, message: error.message } });
         }
@@ -73,7 +74,11 @@ const CALLS = {
   noneEmail: { resolver: 'emailRouteResources', routes: '' },
   exampleStatements: { resolver: 'routeSecretStatements', routes: EXAMPLE },
   noneStatements: { resolver: 'routeSecretStatements', routes: '' },
-} as const satisfies Record<string, { resolver: ResolverName; routes: string | null }>;
+  exampleSecretsNeeded: { resolver: 'routeSecretsNeeded', routes: EXAMPLE },
+  noneSecretsNeeded: { resolver: 'routeSecretsNeeded', routes: '' },
+  sameEmail: { resolver: 'emailRouteResources', routes: EXAMPLE, alertEmail: 'Payments-Oncall@example.com' },
+  otherEmail: { resolver: 'emailRouteResources', routes: EXAMPLE, alertEmail: 'oncall@example.com' },
+} as const satisfies Record<string, { resolver: ResolverName; routes: string | null; alertEmail?: string }>;
 type CallName = keyof typeof CALLS;
 
 const outcomes = new Map<string, Outcome>();
@@ -130,7 +135,13 @@ describe('infra/variables.cjs routes', () => {
 
   it('resolves the email subscriptions and the secret-reading statements of the routes file', () => {
     const resources = emailRouteResources({ file: EXAMPLE, serviceDir: SERVICE_DIR });
-    expect(Object.values(resources).map((resource) => resource.Properties.Endpoint)).toEqual(['oncall@example.com']);
+    expect(Object.values(resources).map((resource) => resource.Properties.Endpoint)).toEqual(['payments-oncall@example.com']);
+    expect(value('otherEmail')).toEqual(resources);
+    expect(failure('sameEmail')).toEqual({
+      class: 'ServerlessError',
+      message: `Cannot resolve variable at "--param routes=${EXAMPLE}": payments-oncall@example.com is both --param alertEmail and an email destination of the routes file; keep one`,
+    });
+    expect([value('exampleSecretsNeeded'), value('noneSecretsNeeded')]).toEqual(['true', 'false']);
     expect(value('exampleEmail')).toEqual(resources);
     expect(value('noneEmail')).toEqual({});
     expect(value('exampleStatements')).toEqual([

@@ -43,12 +43,12 @@ describe('emailSubscriptions', () => {
     const text = readFileSync(new URL('../../../infra/routes.example.yml', import.meta.url), 'utf8');
     const parsed = readRoutesFile(text, 'infra/routes.example.yml');
     expect(emailSubscriptions(parsed.config, TOPIC, parsed)).toEqual({
-      [logicalId('oncall@example.com')]: {
+      [logicalId('payments-oncall@example.com')]: {
         Type: 'AWS::SNS::Subscription',
         Properties: {
           TopicArn: TOPIC,
           Protocol: 'email',
-          Endpoint: 'oncall@example.com',
+          Endpoint: 'payments-oncall@example.com',
           FilterPolicyScope: 'MessageAttributes',
           FilterPolicy: { cluster: [{ prefix: 'prod-' }], service: ['checkout', { prefix: 'payments-' }], severity: ['critical'] },
         },

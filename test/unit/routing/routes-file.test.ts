@@ -187,7 +187,7 @@ default: [a, b, c, d, e, f]
       'infra/routes.yml:5:71: "@oncall" is not a Slack mention: write <!subteam^ID> for a user group, <@ID> for a user, <!here> or <!channel>',
       'infra/routes.yml:5:82: unknown key "urgent" in mentions; the keys are critical, warning, info',
       'infra/routes.yml:6:30: "oncall" is not an e-mail address (name@example.com)',
-      'infra/routes.yml:7:14: destination "f" needs a type: slack, teams, pagerduty, email, got the text "sms"',
+      'infra/routes.yml:7:14: destination "f" needs a type: slack, teams, pagerduty, email, amazon-q, got the text "sms"',
     ]);
   });
 
@@ -224,7 +224,7 @@ default: []
       'infra/routes.yml:5:56: "General Channel" is not a Slack channel id (C0123456789) or name',
       'infra/routes.yml:5:85: mentions must map severities to Slack mentions (critical: "<!subteam^S012AB3CD>"), got a list',
       'infra/routes.yml:6:3: destination name "-bad" must be letters, digits and _.- (at most 64), starting with a letter or digit',
-      'infra/routes.yml:7:6: destination "e" must be a mapping with a type (slack, teams, pagerduty, email), got the text "email"',
+      'infra/routes.yml:7:6: destination "e" must be a mapping with a type (slack, teams, pagerduty, email, amazon-q), got the text "email"',
       'infra/routes.yml:8:9: routes must be a list (- name: …), got a mapping',
     ]);
   });
