@@ -7,6 +7,11 @@ const DAY_MS = 86_400_000;
 export interface HistoryOptions {
   /** Days the entry is kept after the task stopped (HISTORY_RETENTION_DAYS, `historyRetentionDays()`). */
   retentionDays: number;
+  /**
+   * Counts the days from this clock when it is later than the task's stop: a replay of last month's events into a
+   * table keeps them for the retention from the replay on, instead of writing entries already expired.
+   */
+  keptFrom?: () => Date;
 }
 
 /**
@@ -19,6 +24,7 @@ export interface HistoryOptions {
 export async function recordHistory(verdict: Classification, store: Pick<AlertStore, 'recordStoppedTask'>, options: HistoryOptions): Promise<StoppedTaskEntry | null> {
   const entry = stoppedTaskEntry(verdict);
   if (entry === null) return null;
-  await store.recordStoppedTask(entry, new Date(Date.parse(entry.time) + options.retentionDays * DAY_MS).toISOString());
+  const from = Math.max(Date.parse(entry.time), options.keptFrom?.().getTime() ?? Number.NEGATIVE_INFINITY);
+  await store.recordStoppedTask(entry, new Date(from + options.retentionDays * DAY_MS).toISOString());
   return entry;
 }

@@ -9,6 +9,7 @@ import type { Alert } from '../alerts/alert.ts';
 import { DEFAULT_GROUPING, type GroupingConfig } from '../alerts/grouping.ts';
 import { originOf } from '../aws/account-lookups.ts';
 import { MemoryStore } from '../store/memory-store.ts';
+import type { AlertStore } from '../store/store.ts';
 import { renderAlert } from './alert-output.ts';
 import { openDestinations } from './destinations.ts';
 import { readRoutes, routeLine } from './routes-output.ts';
@@ -29,6 +30,12 @@ import { painter, wantsColor } from './terminal-text.ts';
 
 /** How long, in event time, the replay remembers an event id or a resource version to recognise a duplicate. */
 export const REPLAY_DEDUPE_HORIZON_MS = 86_400_000;
+
+/** The store of the deployed functions on `table`; the SDK is loaded only for --table. */
+async function tableStore(table: string): Promise<AlertStore> {
+  const [{ DynamoDbStore }, { dynamoDocumentClient }] = await Promise.all([import('../store/dynamodb-store.ts'), import('../aws/clients/dynamodb.ts')]);
+  return new DynamoDbStore(dynamoDocumentClient(), table);
+}
 
 /** Days of stopped tasks the report's history shows before the last event (what the deployed default keeps). */
 const REPORT_HISTORY_DAYS = 14;
@@ -62,6 +69,9 @@ Where the alerts go (besides the terminal):
                        (https://events.pagerduty.com/v2/enqueue, or a local receiver)
   --pagerduty-key KEY  the routing key sent with it (default PAGERDUTY_ROUTING_KEY; needed for PagerDuty itself)
   --routes FILE        show under each message the route and destinations a routes file gives it (as deployed)
+  --table NAME         keep the state in this DynamoDB table instead of memory, stopped-task history included, as
+                       the functions do (standard AWS credentials; AWS_ENDPOINT_URL_DYNAMODB points it at a local
+                       one); read it back with npm run history -- --table NAME
   Each destination prints one line at the end (on standard error): what it was sent.
 
 Grouping:
@@ -107,6 +117,7 @@ interface Options {
   pagerDuty: { url: string; routingKey: string } | undefined;
   slackBot: { token: string; channel: string; apiUrl: string } | undefined;
   routes: string | undefined;
+  table: string | undefined;
   grouping: GroupingConfig;
   paths: string[];
 }
@@ -144,6 +155,11 @@ function slackBotOption(token: string | undefined, channel: string | undefined, 
   return { token, channel: channel.trim(), apiUrl: url };
 }
 
+function tableOption(table: string | undefined): string | undefined {
+  if (table !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(table)) throw new UsageError(`--table is not a DynamoDB table name: ${JSON.stringify(table)}`);
+  return table;
+}
+
 function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
   const { values, positionals } = parseArgs({
     args: [...args],
@@ -167,6 +183,7 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
       'pagerduty-url': { type: 'string' },
       'pagerduty-key': { type: 'string' },
       routes: { type: 'string' },
+      table: { type: 'string' },
       window: { type: 'string' },
       repeat: { type: 'string' },
     },
@@ -193,6 +210,7 @@ function readOptions(args: readonly string[], env: NodeJS.ProcessEnv): Options {
     pagerDuty,
     slackBot,
     routes: values.routes,
+    table: tableOption(values.table),
     grouping: {
       windowMinutes: positiveNumber(values.window ?? env.ALERT_WINDOW_MINUTES, '--window', DEFAULT_GROUPING.windowMinutes),
       repeatHours: positiveNumber(values.repeat ?? env.ALERT_REPEAT_HOURS, '--repeat', DEFAULT_GROUPING.repeatHours),
@@ -238,14 +256,14 @@ export async function runReplay(args: readonly string[], io: ReplayIo): Promise<
   const destinations = await openDestinations(options, io);
   // EventBridge retries a delivery for at most 24 hours, so a duplicate comes within a day of its event: the replay
   // forgets seen event ids and versions a day of event time after them, and its memory stays flat over long inputs.
-  const store = new MemoryStore({ horizonMs: REPLAY_DEDUPE_HORIZON_MS });
-  // Stopped tasks are kept as the deployed table keeps them only for the report's history: without a report,
-  // memory stays flat however long the input.
+  const store = options.table === undefined ? new MemoryStore({ horizonMs: REPLAY_DEDUPE_HORIZON_MS }) : await tableStore(options.table);
+  // In memory, stopped tasks are kept only for the report's history: without a report, memory stays flat however
+  // long the input. A table keeps them as the deployed functions do.
   const alerting: AlertingDeps = {
     store,
     notifier: destinations.notifier,
     grouping: options.grouping,
-    ...(options.report === undefined ? {} : { history: { retentionDays: REPORT_HISTORY_DAYS } }),
+    ...(options.report === undefined && options.table === undefined ? {} : { history: { retentionDays: REPORT_HISTORY_DAYS, ...(options.table === undefined ? {} : { keptFrom: () => new Date() }) } }),
   };
   let lastEventTime = '';
   const lookupsFor = await recordedLookups(io.apiDir);

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runHistory } from '../../lib/history/command.ts';
 import { recordHistory } from '../../lib/history/record.ts';
@@ -23,6 +26,8 @@ class Output extends Writable {
 }
 
 const NOW = new Date('2025-03-15T00:00:00Z');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
 let db: LocalDynamoDb;
 
 beforeAll(async () => {
@@ -100,5 +105,26 @@ describe('npm run history against DynamoDB', () => {
     expect(status).toBe(2);
     expect(stdout.text).toBe('');
     expect(stderr.lines()[0]).toMatch(/^could not read the history of cluster prod from table no-such-table: DynamoDB Query on table no-such-table failed for stopped tasks of cluster prod: ResourceNotFoundException: /);
+  });
+});
+
+describe('npm run history after npm run replay -- --table, against a local table', () => {
+  // Two child processes of npm and tsx over dynalite: seconds on a loaded machine.
+  it('lists the stopped tasks of the replayed crash loop, newest first', { timeout: 120_000 }, async () => {
+    const local = await startDynamoDb();
+    try {
+      const env = { ...process.env, NO_COLOR: '1', AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, AWS_REGION: 'us-west-2', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+      const replayed = await run('npm', ['run', '--silent', 'replay', '--', '--table', local.tableName, 'events/scenarios/oom-crash-loop.jsonl'], { cwd: ROOT, env, timeout: 60_000 });
+      expect(replayed.stdout).toContain('Replayed 10 events from 1 file');
+      const listed = await run('npm', ['run', '--silent', 'history', '--', '--table', local.tableName, '--endpoint', local.endpoint, '--cluster', 'prod', '--since', '2025-06-02T00:00:00Z', '--json'], { cwd: ROOT, env, timeout: 60_000 });
+      const entries = listed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; service: string; category: string });
+      // Nine STOPPED events of eight tasks (one task's stop is delivered twice, with a newer version): one row per task.
+      expect(entries).toHaveLength(8);
+      expect(entries.map((entry) => entry.service)).toEqual(Array(8).fill('orders-api'));
+      expect(entries.every((entry) => entry.category === 'oom')).toBe(true);
+      expect(entries.map((entry) => entry.time)).toEqual([...entries.map((entry) => entry.time)].sort().reverse());
+    } finally {
+      await local.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SLACK_COLORS } from '../../lib/render/slack.ts';
 import { adaptiveCardProblems } from '../support/adaptive-card.ts';
 import { startReceiver, type Receiver } from '../support/http-receiver.ts';
 import { FakeSlackApi } from '../support/slack-api.ts';
@@ -162,7 +163,15 @@ describe('npm run replay to Teams, PagerDuty and Slack threads, with routes', ()
     const posts = slackApi.callsTo('chat.postMessage').map((call) => call.body);
     expect(posts.map((post) => post.thread_ts === undefined)).toEqual([true, true, false, false]);
     expect(posts[2]?.thread_ts).toBe(posts[3]?.thread_ts);
-    expect(slackApi.callsTo('chat.update').length).toBeGreaterThanOrEqual(2);
+    // The crash loop's root, edited with each reply, ends resolved: green, and its fallback text says so.
+    const updates = slackApi.callsTo('chat.update').map((call) => call.body as { ts?: string; text?: string; attachments?: { color?: string }[] });
+    const crashLoopRoot = slackApi.callsTo('chat.postMessage')[1];
+    const lastUpdate = updates.at(-1);
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(lastUpdate?.text).toMatch(/RESOLVED/);
+    expect(lastUpdate?.attachments?.[0]?.color).toBe(SLACK_COLORS.resolved);
+    expect(posts[2]?.thread_ts).toBeDefined();
+    expect(crashLoopRoot).toBeDefined();
   });
 
   it('refuses a routes file with a problem, naming its line, before replaying anything', async () => {

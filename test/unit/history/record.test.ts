@@ -8,6 +8,14 @@ const OOM = evaluate(loadFixture('task/stopped-oom.json'), 'oom').verdict;
 const QUERY = { cluster: 'prod', since: '2025-03-01T00:00:00Z', now: '2025-03-14T10:00:00Z' };
 
 describe('recordHistory', () => {
+  it('counts the retention from the clock it is given when that is later than the stop (a replay into a table)', async () => {
+    const writes: string[] = [];
+    await recordHistory(OOM, { recordStoppedTask: async (_written, expiresAt) => void writes.push(expiresAt) }, { retentionDays: 14, keptFrom: () => new Date('2030-01-01T00:00:00Z') });
+    await recordHistory(OOM, { recordStoppedTask: async (_written, expiresAt) => void writes.push(expiresAt) }, { retentionDays: 14, keptFrom: () => new Date('2000-01-01T00:00:00Z') });
+    expect(writes[0]).toBe('2030-01-15T00:00:00.000Z');
+    expect(Date.parse(writes[1]!)).toBe(Date.parse(OOM.time ?? '') + 14 * 86_400_000);
+  });
+
   it('writes a stopped task with an expiry `retentionDays` after its event time', async () => {
     const writes: [string, string][] = [];
     const entry = await recordHistory(OOM, { recordStoppedTask: async (written, expiresAt) => void writes.push([written.taskArn, expiresAt]) }, { retentionDays: 30 });
