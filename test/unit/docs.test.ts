@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARAMETERS } from '../../infra/parameters.ts';
 import { CATEGORIES } from '../../lib/classify/categories.ts';
+import { parseRoutesFile } from '../../lib/routing/routes-file.ts';
 import { EVENTS_DIR, fixturePaths } from '../support/fixtures.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -27,6 +28,13 @@ describe('README', () => {
     const section = readme.slice(readme.indexOf('## Deploy to your AWS account'), readme.indexOf('## What the replay shows'));
     const rows = [...section.matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)].map((match) => [match[1], match[2]!.trim()]);
     expect(rows).toEqual(Object.entries(PARAMETERS).map(([name, spec]) => [name, spec.default === '' ? 'none' : `\`${spec.default}\``]));
+  });
+
+  it('shows a routes file that packaging would accept, with the destinations of every type', () => {
+    const block = /### Routes: which alert goes where[^]*?```yaml\n([^]*?)```/.exec(readme)?.[1] ?? '';
+    const config = parseRoutesFile(block, 'README.md');
+    expect(new Set(Object.values(config.destinations).map((destination) => destination.type))).toEqual(new Set(['slack', 'teams', 'pagerduty', 'email', 'amazon-q']));
+    expect(config.routes.map((route) => route.name)).toEqual(['payments critical']);
   });
 
   it('gives the two commands that set everything up', () => {
