@@ -26,6 +26,15 @@ export const MEMBER_LOOKUP_STATEMENTS = [
   // DescribeTaskDefinition and ListClusters accept no resource narrower than `*` (ECS service authorization reference).
   { Effect: 'Allow', Action: ['ecs:DescribeTaskDefinition', 'ecs:ListClusters'], Resource: '*' },
   { Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:service/*' } },
+  // A failed deployment's rollback: ListServiceDeployments of the service, then DescribeServiceDeployments, which is
+  // authorised on the service and on the service deployment (`service-deployment/CLUSTER/SERVICE/ID`):
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+  { Effect: 'Allow', Action: 'ecs:ListServiceDeployments', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:service/*' } },
+  {
+    Effect: 'Allow',
+    Action: 'ecs:DescribeServiceDeployments',
+    Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:service-deployment/*' }, { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:service/*' }],
+  },
   { Effect: 'Allow', Action: 'ecs:ListContainerInstances', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:cluster/*' } },
   // ListTasks of one container instance is authorised on the container instance, not on its cluster.
   { Effect: 'Allow', Action: 'ecs:ListTasks', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:container-instance/*' } },
@@ -38,7 +47,7 @@ export const MEMBER_LOOKUP_STATEMENTS = [
 /** Logical id of each forwarding rule, by the key of its pattern in event-patterns.json. */
 const RULES: Record<string, { id: string; description: string }> = {
   task: { id: 'TaskEventsForwardingRule', description: 'ECS task stops, Fargate Spot warnings and sidecars that stop, to the central bus.' },
-  service: { id: 'ServiceEventsForwardingRule', description: 'ECS service actions and deployment state changes, to the central bus.' },
+  service: { id: 'ServiceEventsForwardingRule', description: 'ECS service actions, deployment and lifecycle hook state changes, and managed daemon events, to the central bus.' },
   containerInstance: { id: 'ContainerInstanceEventsForwardingRule', description: 'ECS container instances leaving ACTIVE or losing their agent, and health changes, to the central bus.' },
   capacity: { id: 'CapacityEventsForwardingRule', description: 'EC2 Spot interruption warnings and AWS Health notices about ECS and EC2, to the central bus.' },
 };

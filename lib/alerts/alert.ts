@@ -37,6 +37,39 @@ export interface ContainerLogTail {
   missing: string | null;
 }
 
+/** A lifecycle hook of a deployment, as DescribeServiceDeployments reported it (`lifecycleHookDetails[]`). */
+export interface DeploymentHookFacts {
+  hookId: string | null;
+  /** `PAUSE` or `AWS_LAMBDA`. */
+  targetType: string | null;
+  /** The Lambda function of an `AWS_LAMBDA` hook; null for a pause hook. */
+  targetArn: string | null;
+  /** `AWAITING_ACTION`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED` or `TIMED_OUT`. */
+  status: string | null;
+  expiresAt: string | null;
+  /** `CONTINUE` or `ROLLBACK`. */
+  timeoutAction: string | null;
+}
+
+/**
+ * What ECS's service-deployment API said of a deployment that failed or is rolling back, when the alert was built:
+ * the deployment events tell a rollback only in free text, and a failed rollback not at all.
+ */
+export interface RollbackFacts {
+  /** The service deployment's status: `ROLLBACK_IN_PROGRESS`, `ROLLBACK_SUCCESSFUL`, `ROLLBACK_FAILED`, `STOPPED`, … */
+  status: string;
+  statusReason: string | null;
+  /** What started the rollback (`rollback.reason`: the circuit breaker, an alarm, a hook); null when none started. */
+  reason: string | null;
+  startedAt: string | null;
+  /** The lifecycle stage the deployment was at (blue/green, linear and canary deployments); null when not said. */
+  stage: string | null;
+  /** The lifecycle hooks that ran, as ECS listed them. */
+  hooks: DeploymentHookFacts[];
+  /** When ECS last changed the deployment: the answer is news of that moment. */
+  updatedAt: string | null;
+}
+
 /** The facts behind an alert, as the classifier found them; null where the event does not say. */
 export interface AlertFacts {
   account: string | null;
@@ -59,6 +92,11 @@ export interface AlertFacts {
   containers: AlertContainer[];
   /** The task's memory in MiB from its task definition (`taskDefinition.memory`); absent when not looked up. */
   taskMemoryMiB?: number | null;
+  /**
+   * A failed or rolling-back deployment's rollback, as DescribeServiceDeployments said it: absent when not asked
+   * (not a deployment failure, or no lookup), null when asked and ECS did not answer.
+   */
+  rollback?: RollbackFacts | null;
   /** The service's task counts when the alert was built (DescribeServices); absent when not looked up. */
   serviceCounts?: { running: number; desired: number; pending: number } | null;
   /** From the service's tags, else the task definition's (tag keys set by deploy parameters). */
@@ -93,6 +131,12 @@ export interface AlertGroupInfo {
   windowMinutes: number;
 }
 
+/** When a waiting alert is told again; see `Alert.reminder`. */
+export interface Reminder {
+  /** No reminder after this time (ISO): what was awaited expires then (a pause hook's timeout). */
+  until: string | null;
+}
+
 /**
  * One message to people: what the alert a good on-call engineer would write says, plus what machines need
  * (a deterministic `key` to group and filter on, kept apart from the text).
@@ -124,8 +168,14 @@ export interface Alert {
   /** Set on deployment notices only (`kind: 'deployment'`), and sent as the `outcome` message attribute. */
   deploymentOutcome?: DeploymentOutcome;
   /**
+   * Tell this alert again every repeat interval while it fires, even when nothing new happens (a deployment paused
+   * for a person), until `until`; it is critical once `until` is within one repeat interval. Kept in the group.
+   */
+  reminder?: Reminder;
+  /**
    * False when an ECS API lookup that adds facts failed: the task definition (log links; also when there is no
-   * lookup), DescribeServices (deployment and Spot counts), the tasks on an instance or of a retirement notice.
+   * lookup), DescribeServices (deployment and Spot counts), DescribeServiceDeployments (a deployment's rollback), the
+   * tasks on an instance or of a retirement notice.
    */
   enriched: boolean;
 }

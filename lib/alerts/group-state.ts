@@ -1,4 +1,4 @@
-import type { Alert } from './alert.ts';
+import type { Alert, Reminder } from './alert.ts';
 
 /**
  * What is remembered of one alert group (one key) between events: whether it fires, its grouping window, what
@@ -48,13 +48,23 @@ export interface GroupState {
    * delivered late, is part of what was resolved and folds into it; it does not open the group again.
    */
   resolvedAt?: string;
+  /** The reminder of the alert that opened the group (`Alert.reminder`): told again every repeat interval while firing. */
+  remind?: Reminder;
 }
 
 /** The earliest time a group has work due (every ISO time sorts after `now` for an outbox), or null when it has none. */
 export function workDueAt(state: GroupState, now = '0000-01-01T00:00:00.000Z'): string | null {
   if (state.outbox.length > 0) return now;
-  const times = [state.unsent.count > 0 ? state.windowEndsAt : null, state.status === 'firing' ? (state.pendingUpdate?.dueAt ?? null) : null].filter((time): time is string => time !== null);
+  const times = [
+    state.unsent.count > 0 || remindsAt(state, state.windowEndsAt) ? state.windowEndsAt : null,
+    state.status === 'firing' ? (state.pendingUpdate?.dueAt ?? null) : null,
+  ].filter((time): time is string => time !== null);
   return times.sort()[0] ?? null;
+}
+
+/** Whether a firing group with a reminder has one (or the end of its grouping window) due at `time`. */
+export function remindsAt(state: GroupState, time: string): boolean {
+  return state.status === 'firing' && state.remind !== undefined && (state.remind.until === null || Date.parse(time) <= Date.parse(state.remind.until));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { lastSegment } from '../events/arn.ts';
 import type { Alert } from './alert.ts';
 import { fitTitle, messageId, shortCause, subjectOf, withId } from './build.ts';
-import { RECENT_EVENT_IDS, type GroupState } from './group-state.ts';
+import { RECENT_EVENT_IDS, remindsAt, type GroupState } from './group-state.ts';
 import { groupLabel } from './labels.ts';
 
 export interface GroupingConfig {
@@ -82,6 +82,42 @@ function repeat(state: GroupState, latest: Alert, count: number, ids: string[], 
   };
 }
 
+/**
+ * A waiting group's reminder, due with nothing new: at the end of its grouping window it goes quiet, and at the end of
+ * each quiet period its alert is told again ("still waiting"), critical once what it waits for is about to expire.
+ */
+function remindOf(state: GroupState, now: string, config: GroupingConfig): Step {
+  const at = state.windowEndsAt;
+  if (state.phase === 'grouping') {
+    const quiet: GroupState = { ...state, phase: 'quiet', windowEndsAt: addMinutes(state.lastAlertAt, config.repeatHours * 60), updatedAt: at };
+    // The quiet period may be over too (nothing ran in between): its reminder is due in the same step.
+    return remindsAt(quiet, quiet.windowEndsAt) && quiet.windowEndsAt <= now ? remindOf(quiet, now, config) : { state: quiet, messages: [] };
+  }
+  const { latest } = state;
+  const reminder = escalated(
+    {
+      ...latest,
+      id: messageId(state.key, 'repeat', at, null),
+      kind: 'repeat',
+      time: at,
+      title: fitTitle(`Still waiting: ${groupLabel(latest)} – ${subjectOf(latest)}`),
+      summary: `Still waiting since ${state.openedAt}, nothing has changed. ${latest.summary}`,
+      group: { count: 0, ids: [], firstTime: at, lastTime: at, windowMinutes: config.windowMinutes },
+    },
+    at,
+    config,
+  );
+  // The group keeps the alert it opened with: each reminder is told from it, not from the reminder before.
+  return { state: { ...state, lastAlertAt: at, windowEndsAt: addMinutes(at, config.repeatHours * 60), updatedAt: at }, messages: [reminder] };
+}
+
+/** An alert with a reminder deadline within one repeat interval of `at` is critical: the next reminder would be too late. */
+function escalated(alert: Alert, at: string, config: GroupingConfig): Alert {
+  const until = alert.reminder?.until ?? null;
+  if (until === null || alert.severity === 'critical') return alert;
+  return Date.parse(until) - Date.parse(at) <= config.repeatHours * 3_600_000 ? { ...alert, severity: 'critical' } : alert;
+}
+
 /** What ended a group, in words, from the resolving event. */
 export interface Resolution {
   /** E.g. "Service orders-api reached steady state" or "Deployment ecs-svc/123 completed". */
@@ -123,6 +159,7 @@ export function advance(state: GroupState, now: string, config: GroupingConfig, 
 }
 
 function advanceWindow(state: GroupState, now: string, config: GroupingConfig, endOfInput: boolean): Step {
+  if (state.status === 'firing' && state.unsent.count === 0 && remindsAt(state, state.windowEndsAt) && state.windowEndsAt <= now) return remindOf(state, now, config);
   if (state.status !== 'firing' || state.unsent.count === 0) return { state: null, messages: [] };
   const due = state.windowEndsAt <= now || (endOfInput && state.phase === 'grouping');
   if (!due) return { state: null, messages: [] };
@@ -251,6 +288,7 @@ export function openGroup(current: GroupState | null, alert: Alert, scope: strin
   if (current !== null && isLate(current, alert.time)) {
     return current.recentEventIds.includes(eventId ?? '') ? { state: null, messages: [] } : { state: foldLate(current, eventId), messages: [] };
   }
+  const told = escalated(alert, alert.time, config);
   const opened: GroupState = {
     key: alert.key,
     scope,
@@ -262,12 +300,13 @@ export function openGroup(current: GroupState | null, alert: Alert, scope: strin
     lastAlertAt: alert.time,
     windowEndsAt: addMinutes(alert.time, config.windowMinutes),
     unsent: noUnsent(),
-    latest: alert,
+    latest: told,
     recentEventIds: remember(current?.recentEventIds ?? [], eventId),
     outbox: current?.outbox ?? [],
     updatedAt: alert.time,
+    ...(alert.reminder === undefined ? {} : { remind: alert.reminder }),
   };
-  return { state: opened, messages: [alert] };
+  return { state: opened, messages: [told] };
 }
 
 /** Tells an update of a firing group at once (a rollback has started), keeping it firing. Pure. */

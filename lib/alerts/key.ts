@@ -3,6 +3,9 @@ import { lastSegment, taskDefinitionRef } from '../events/arn.ts';
 
 const UNKNOWN = '-';
 
+/** Task stops that a host's end causes: told per container instance, not per service. */
+const HOST_LOSS: ReadonlySet<string> = new Set(['infrastructure_health_stop', 'instance_draining_stop']);
+
 /** The task family of a verdict: from its task definition ARN, or its `family:` group. */
 export function taskFamilyOf(verdict: Classification): string | null {
   const fromArn = taskDefinitionRef(verdict.taskDefinitionArn)?.family;
@@ -12,9 +15,17 @@ export function taskFamilyOf(verdict: Classification): string | null {
 
 /**
  * What an alert is about, below the cluster: `service:NAME` for service tasks and service events, `family:NAME` for
- * standalone tasks, `instance:ID` (the EC2 instance id when known) for container instances and EC2 signals.
+ * standalone tasks, `instance:ID` (the EC2 instance id when known) for container instances and EC2 signals, and for
+ * the tasks a drained or repaired host took with it (its container instance id), `daemon:NAME` for managed daemons.
  */
 function scopePart(verdict: Classification): string {
+  // A managed daemon runs on every instance: its problems are one story per daemon, across instances.
+  if (verdict.daemon?.daemonName !== undefined && verdict.daemon.daemonName !== null) return `daemon:${verdict.daemon.daemonName}`;
+  // A host that ECS drained or repaired takes all its tasks with it: one story per host and cause, naming the tasks.
+  if (HOST_LOSS.has(verdict.category)) {
+    const host = lastSegment(verdict.containerInstanceArn);
+    if (host !== null) return `instance:${host}`;
+  }
   if (verdict.service !== null) return `service:${verdict.service}`;
   const family = taskFamilyOf(verdict);
   if (family !== null) return `family:${family}`;

@@ -6,6 +6,7 @@ import { regionalLogsClient } from './clients/logs.ts';
 import { ecsLogTailLookup, missingTail, type LogTailLookup } from './container-logs.ts';
 import { ecsInstanceLookup, ecsTaskLookup, type InstanceLookup, type TaskLookup } from './instances.ts';
 import type { RoleCredentials, TemporaryCredentials } from './role-credentials.ts';
+import { ecsServiceDeploymentLookup, type ServiceDeploymentLookup } from './service-deployments.ts';
 import { ecsServiceLookup, type ServiceLookup } from './services.ts';
 import { ecsTaskDefinitionLookup, type TaskDefinitionLookup } from './task-definitions.ts';
 
@@ -15,6 +16,8 @@ export interface EcsLookups {
   services: ServiceLookup;
   instances: InstanceLookup;
   tasks: TaskLookup;
+  /** The service deployment an event is about (ListServiceDeployments, DescribeServiceDeployments): rollback status, reason, hooks. */
+  serviceDeployments: ServiceDeploymentLookup;
   /** The last lines of a container's awslogs stream (CloudWatch Logs, same account; the stream's own Region). */
   logTails: LogTailLookup;
 }
@@ -35,6 +38,7 @@ export const UNAVAILABLE_LOOKUPS: EcsLookups = {
   services: async () => null,
   instances: async () => null,
   tasks: async () => null,
+  serviceDeployments: async () => null,
   logTails: async () => missingTail("the notifier cannot read this account's logs (no lookup role for it)"),
 };
 
@@ -53,6 +57,7 @@ export function ecsLookups(client: ECSClient, options: EcsLookupsOptions = {}): 
     services: ecsServiceLookup(client, deadline),
     instances: ecsInstanceLookup(client, deadline),
     tasks: ecsTaskLookup(client, deadline),
+    serviceDeployments: ecsServiceDeploymentLookup(client, deadline),
     logTails: ecsLogTailLookup(options.logsClient ?? ((region) => regionalLogsClient(region)), deadline),
   };
 }

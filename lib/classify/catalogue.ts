@@ -526,6 +526,9 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     docsUrl: `${DOCS}/fargate-capacity-providers.html`,
   },
   { id: 9, category: 'infrastructure_maintenance', pattern: /ECS is performing maintenance on the underlying infrastructure/i },
+  // ECS Managed Instances drain every instance at day 14 (section 10 of the reference; message as given on
+  // https://docs.aws.amazon.com/batch/latest/userguide/ecs-managed-instances-instance-draining.html).
+  { id: null, category: 'instance_draining_stop', pattern: /Task stopped during instance draining/i },
   { id: 1, category: 'app_error_exit', pattern: /Essential container in task exited/i, generic: true },
   { id: 10, category: 'task_failed_to_start', pattern: /^Task failed to start/i, generic: true },
 ];

@@ -17,6 +17,8 @@ export const CATEGORIES = [
   'infrastructure_maintenance',
   'host_stopped_or_terminated',
   'container_instance_deregistered',
+  'instance_draining_stop',
+  'infrastructure_health_stop',
   'task_failed_to_start_network',
   'task_failed_to_start_internal',
   'task_failed_to_start_config',
@@ -60,6 +62,19 @@ export const CATEGORIES = [
   'deployment_completed',
   'deployment_rollback',
   'deployment_failed',
+  // Deployment lifecycle hooks (ECS Hook State Change)
+  'deployment_hook_awaiting_action',
+  'deployment_hook_in_progress',
+  'deployment_hook_succeeded',
+  'deployment_hook_failed',
+  'deployment_hook_timed_out',
+  // ECS Managed Daemons (ECS Daemon Service Action, ECS Daemon Deployment State Change)
+  'daemon_task_start_impaired',
+  'daemon_deployment_in_progress',
+  'daemon_deployment_successful',
+  'daemon_deployment_rollback',
+  'daemon_deployment_rollback_failed',
+  'daemon_deployment_stopped',
   // Container instances
   'container_instance_state_change',
   'container_instance_draining',
@@ -94,6 +109,11 @@ const PLACEMENT_FAILURES = `${DOCS}/api_failures_messages.html`;
 const DEPLOYMENT_EVENTS = `${DOCS}/ecs_service_deployment_events.html`;
 const INSTANCE_EVENTS = `${DOCS}/ecs_container_instance_events.html`;
 const INSTANCE_HEALTH_EVENTS = `${DOCS}/ecs_container_instance_health_events.html`;
+const HOOK_EVENTS = `${DOCS}/ecs_hook_state_change_events.html`;
+const PAUSE_HOOKS = `${DOCS}/pause-lifecycle-hooks.html`;
+const DAEMON_EVENTS = `${DOCS}/managed-daemons-events.html`;
+/** The page that gives the Managed Instances draining message (`Task stopped during instance draining`) and its day-14 drain. */
+const MANAGED_INSTANCE_DRAINING = 'https://docs.aws.amazon.com/batch/latest/userguide/ecs-managed-instances-instance-draining.html';
 const SPOT_WARNINGS = 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-instance-termination-notices.html';
 
 function info(
@@ -121,6 +141,8 @@ export const CATEGORY_INFO: Record<Category, CategoryInfo> = {
   infrastructure_maintenance: info('warning', 'AWS retired the task to patch or maintain the infrastructure underneath it.', 'Services replace such tasks by themselves (keep minimumHealthyPercent at 100 and at least two tasks); relaunch standalone tasks.', `${DOCS}/task-maintenance.html`),
   host_stopped_or_terminated: info('warning', 'The EC2 instance hosting the task was stopped or terminated.', 'Correlate with EC2, Auto Scaling and Spot events; use capacity providers with managed termination protection and instance draining.', `${DOCS}/container-instance-draining.html`),
   container_instance_deregistered: info('warning', 'The container instance was force-deregistered while tasks were still on it.', 'Drain instances before deregistering them.', `${DOCS}/deregister_container_instance.html`),
+  instance_draining_stop: info('warning', 'ECS drained the container instance the task ran on, which stopped the task (ECS Managed Instances drain every instance 14 days after its launch).', "Nothing for a service task: the service replaces it. Make standalone and batch tasks retry, or finish well within an instance's lifetime.", MANAGED_INSTANCE_DRAINING),
+  infrastructure_health_stop: info('warning', 'ECS stopped the task because it found the host under it unhealthy (stop code InfrastructureHealth, not yet described by AWS): auto-repair drains and replaces instances impaired for agent connectivity, GPU or daemon health, and replaces unhealthy Fargate hosts without a retirement notice.', "Services replace the task by themselves; relaunch standalone tasks. If one host keeps failing, read its container instance health events.", INSTANCE_HEALTH_EVENTS),
   task_failed_to_start_network: info('warning', 'The task could not get a network interface, so it never started.', 'Free IP addresses in the subnet or add subnets; on EC2 use larger instances or ENI trunking.', `${DOCS}/failed-to-start-error.html`),
   task_failed_to_start_internal: info('warning', 'ECS hit an internal error (typically an ENI attachment reported too late) and failed the task before it started.', 'Retry; contact AWS Support if it persists.', `${DOCS}/failed-to-start-error.html`),
   task_failed_to_start_config: info('warning', 'The task definition does not fit where ECS tried to run it, so the task never started.', "Use a task definition compatible with the cluster's capacity provider and launch type.", `${DOCS}/failed-to-start-error.html`),
@@ -162,6 +184,17 @@ export const CATEGORY_INFO: Record<Category, CategoryInfo> = {
   deployment_completed: info('info', 'The service deployment completed.', 'Nothing to do.', DEPLOYMENT_EVENTS),
   deployment_rollback: info('warning', 'The deployment circuit breaker (or a CloudWatch alarm) is rolling the service back to its previous deployment.', "Find why the new tasks failed (their stopped reasons) and fix the release before deploying again.", `${DOCS}/deployment-circuit-breaker.html`),
   deployment_failed: info('critical', 'The service deployment failed.', "Find why the new tasks failed (their stopped reasons) and fix the release before deploying again.", DEPLOYMENT_EVENTS),
+  deployment_hook_awaiting_action: info('warning', 'A pause hook stopped the service deployment at a lifecycle stage: it waits for a person or a pipeline to continue or roll it back, and if nobody does, ECS takes the timeout action when the hook expires (ROLLBACK unless configured otherwise; 24 hours unless configured otherwise).', 'Check the new revision, then continue or roll back with the hook id: aws ecs continue-service-deployment --hook-id <hook-id> --action CONTINUE (or --action ROLLBACK).', PAUSE_HOOKS),
+  deployment_hook_in_progress: info('info', 'A deployment lifecycle hook is running.', 'Nothing to do.', HOOK_EVENTS),
+  deployment_hook_succeeded: info('info', 'A deployment lifecycle hook completed (a pause hook: someone continued the deployment); the deployment goes on to its next stage.', 'Nothing to do.', HOOK_EVENTS),
+  deployment_hook_failed: info('warning', 'A deployment lifecycle hook failed (a pause hook: someone chose ROLLBACK), so ECS rolls the whole deployment back to the previous service revision.', "Find out why the hook failed (who or which pipeline rolled back, or the Lambda hook's logs) before deploying again.", HOOK_EVENTS),
+  deployment_hook_timed_out: info('warning', "Nobody continued or rolled back the paused deployment in time: ECS takes the hook's timeout action, ROLLBACK (the default) or CONTINUE.", 'Check which way the deployment went (DescribeServiceDeployments); to ship the release, deploy it again and act on the pause before it expires.', PAUSE_HOOKS),
+  daemon_task_start_impaired: info('warning', 'ECS could not start a daemon task on a container instance. Daemons are essential to their instances: a daemon task that stops makes ECS drain and replace the instance, with its other tasks.', 'Fix the cause in the reason (the image, its permissions, or CPU and memory left on the instance for the daemon task).', DAEMON_EVENTS),
+  daemon_deployment_in_progress: info('info', 'A daemon deployment is rolling a daemon revision out to the instances.', 'Nothing to do.', DAEMON_EVENTS),
+  daemon_deployment_successful: info('info', 'The daemon deployment completed: the daemon tasks run the target revision.', 'Nothing to do.', DAEMON_EVENTS),
+  daemon_deployment_rollback: info('warning', 'The daemon deployment failed and ECS is rolling the daemon back to its previous revision.', 'Find why the new daemon tasks failed (their DAEMON_TASK_START_IMPAIRED events and stopped tasks) and fix the revision before deploying it again.', DAEMON_EVENTS),
+  daemon_deployment_rollback_failed: info('critical', 'ECS could not roll the failed daemon deployment back: instances may run neither daemon revision, and ECS replaces instances whose daemon does not run.', "Look at the daemon's deployments and tasks in the ECS console, then deploy a revision known to work.", DAEMON_EVENTS),
+  daemon_deployment_stopped: info('info', 'The daemon deployment stopped: it failed, or a newer deployment replaced it.', 'Nothing if a newer deployment replaced it; otherwise look at the rollback of this deployment.', DAEMON_EVENTS),
   container_instance_state_change: info('info', 'A container instance changed state (task accounting, agent or registration changes).', 'Nothing to do.', INSTANCE_EVENTS),
   container_instance_draining: info('warning', 'A container instance is DRAINING: its service tasks are being moved elsewhere.', 'Expected during scale-in, Spot interruptions and AMI updates; otherwise find who set it.', `${DOCS}/container-instance-draining.html`),
   container_instance_agent_disconnected: info('warning', 'The ECS agent on the container instance lost its connection to ECS, so no tasks are placed there.', 'Restart or upgrade the agent; check the instance role and the network path to the ECS endpoint.', `${DOCS}/ecs-agent-disconnected.html`),

@@ -1,9 +1,12 @@
 import type { EcsEvent } from '../events/parse.ts';
 import { classifyContainerInstance, classifyContainerInstanceHealth } from './container-instance.ts';
+import { classifyDaemonDeployment } from './daemon-deployment.ts';
+import { classifyDaemonServiceAction } from './daemon-service-action.ts';
 import { classifyDeployment } from './deployment.ts';
 import { classifyEc2 } from './ec2.ts';
 import { buildClassification, type Finding, type Subject } from './finding.ts';
 import { classifyHealth } from './health.ts';
+import { classifyHook } from './hook.ts';
 import { classifyServiceAction } from './service-action.ts';
 import { classifyTask, type TaskContext } from './task.ts';
 import type { Classification } from './verdict.ts';
@@ -18,6 +21,12 @@ function decide(event: EcsEvent, context: ClassifyContext): { finding: Finding; 
       return classifyServiceAction(event);
     case 'deployment':
       return classifyDeployment(event);
+    case 'hook':
+      return classifyHook(event);
+    case 'daemonServiceAction':
+      return classifyDaemonServiceAction(event);
+    case 'daemonDeployment':
+      return classifyDaemonDeployment(event);
     case 'containerInstance':
       return classifyContainerInstance(event);
     case 'containerInstanceHealth':

@@ -1,7 +1,7 @@
 import type { Envelope } from '../events/envelope.ts';
 import { CATEGORY_INFO, type Category } from './categories.ts';
 import type { CatalogueEntry, ReasonMatch } from './catalogue.ts';
-import type { Classification, ContainerVerdict, Severity } from './verdict.ts';
+import type { Classification, ContainerVerdict, DaemonFacts, HookFacts, Severity } from './verdict.ts';
 
 /** What a per-kind classifier decides; everything it leaves out comes from the category's defaults. */
 export interface Finding {
@@ -31,6 +31,8 @@ export interface Subject {
   group?: string | null;
   startedBy?: string | null;
   containers?: ContainerVerdict[];
+  hook?: HookFacts;
+  daemon?: DaemonFacts;
 }
 
 /** A finding drawn from a catalogue entry, keeping its precise cause, fix and page. */
@@ -97,5 +99,7 @@ export function buildClassification(
     startedBy: subject.startedBy ?? null,
     patternId: finding.patternId ?? null,
     warnings,
+    ...(subject.hook === undefined ? {} : { hook: subject.hook }),
+    ...(subject.daemon === undefined ? {} : { daemon: subject.daemon }),
   };
 }

@@ -204,6 +204,9 @@ function runningTaskFinding(detail: TaskDetail): Finding {
 
 function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnalysis {
   const none = new Set<ContainerDetail>();
+  // The stop code says ECS found the host unhealthy (auto-repair): that is the cause, whatever the reason text
+  // (the code is in the SDK's enum but no page gives its message, so the text may be a draining message or a new one).
+  if (detail.stopCode === 'InfrastructureHealth') return { finding: { category: 'infrastructure_health_stop' }, collateral: none };
   const specific = mostSpecificMatch(detail);
   if (specific !== undefined) {
     let finding = fromMatch(specific.match);
@@ -212,7 +215,7 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
       // Named first: appended, the name landed mid-sentence in causes that end with a clause ("… may not (container …)").
       finding = { ...finding, cause: `Container "${container.name ?? 'unnamed'}": ${finding.cause}` };
     }
-    if (finding.category === 'infrastructure_maintenance' && !isStandalone(detail)) {
+    if ((finding.category === 'infrastructure_maintenance' || finding.category === 'instance_draining_stop') && !isStandalone(detail)) {
       finding = { ...finding, severity: 'info', remedy: 'Nothing: the service starts a replacement task by itself.' };
     }
     // When one container's failure ended the task, ECS sent the others its stop signal.
@@ -233,17 +236,6 @@ function stoppedTaskFinding(detail: TaskDetail, context: TaskContext): ExitAnaly
   }
   if (stopCode === 'UserInitiated') {
     return { finding: { category: 'user_stopped', cause: `StopTask was called with the reason "${detail.stoppedReason ?? ''}".` }, collateral: none };
-  }
-  if (stopCode === 'InfrastructureHealth') {
-    return {
-      finding: {
-        category: 'infrastructure_maintenance',
-        severity: 'warning',
-        cause: 'ECS stopped the task because it judged the infrastructure under it unhealthy (stop code InfrastructureHealth, not yet documented by AWS).',
-        remedy: 'Services replace the task by themselves; relaunch standalone tasks, and check the container instance if it is EC2.',
-      },
-      collateral: none,
-    };
   }
   const nonZero = (detail.containers ?? []).some((container) => container.exitCode !== undefined && container.exitCode !== 0);
   const benign = stopCode === 'ServiceSchedulerInitiated' && !nonZero;

@@ -14,8 +14,58 @@ export interface ContainerVerdict {
 }
 
 /**
+ * What the hook tracker needs from an `ECS Hook State Change` (pause or Lambda hook of a service deployment), as the
+ * event gives it; null where the event leaves a field out. Times are kept as sent (nanoseconds included) and read
+ * into epoch milliseconds next to them.
+ */
+export interface HookFacts {
+  /** Unique per hook execution: a linear or canary deployment pauses at every traffic step with a new one. */
+  hookId: string | null;
+  /** `PAUSE` (waits for `ContinueServiceDeployment`) or `AWS_LAMBDA`. */
+  hookType: string | null;
+  /** `POST_TEST_TRAFFIC_SHIFT`, `PRE_PRODUCTION_TRAFFIC_SHIFT`, … */
+  lifecycleStage: string | null;
+  /** The event name without `HOOK_`, as `DescribeServiceDeployments` spells a hook's status: `AWAITING_ACTION`, `SUCCEEDED`, … */
+  status: string | null;
+  /** When ECS takes the timeout action if nobody has acted. */
+  expiresAt: string | null;
+  expiresAtMs: number | null;
+  /** `arn:aws:ecs:REGION:ACCOUNT:service-deployment/CLUSTER/SERVICE/ID`: the deployment the hook belongs to. */
+  serviceDeploymentArn: string | null;
+  /** `ROLLBACK` or `CONTINUE` when the event carries it; no documented event does (ECS's default is ROLLBACK), so mostly null. */
+  timeoutAction: string | null;
+  updatedAt: string | null;
+  updatedAtMs: number | null;
+}
+
+/**
+ * What the daemon trackers need from an `ECS Daemon Service Action` or `ECS Daemon Deployment State Change` (ECS
+ * Managed Daemons); null where the event leaves a field out.
+ */
+export interface DaemonFacts {
+  daemonArn: string | null;
+  daemonName: string | null;
+  /** The revision that failed to start (service action), or the deployment's target revision (`targetDaemonRevisionArn`). */
+  daemonRevisionArn: string | null;
+  daemonDeploymentArn: string | null;
+  daemonTaskDefinitionArn: string | null;
+  /** The instance the daemon task failed on (service action only). */
+  containerInstanceArn: string | null;
+  capacityProviderName: string | null;
+  eventName: string | null;
+  /** `TASK_FAILED_TO_RUN` (a task was created: `taskArn` is set) or `TASK_CREATION_FAILED` (none was); service action only. */
+  failureType: string | null;
+  /** The category the wrapped reason has on its own (`image_pull_failure`, `placement_failure_insufficient_resources`, …), for grouping by cause. */
+  reasonCategory: Category | null;
+  /** `createdAt` of a service action, `updatedAt` of a deployment event, as sent. */
+  updatedAt: string | null;
+  updatedAtMs: number | null;
+}
+
+/**
  * The verdict for one event: what happened, how bad it is, why, and what to do.
- * Every field is always present (null when unknown) so that machine consumers see one stable shape.
+ * Every field is always present (null when unknown) so that machine consumers see one stable shape; only the facts of
+ * the 2026 event kinds (`hook`, `daemon`) are there just for those events.
  */
 export interface Classification {
   category: Category;
@@ -56,4 +106,11 @@ export interface Classification {
   patternId: number | null;
   /** Problems found while reading the event that did not stop its classification (missing envelope fields, wrong types). */
   warnings: string[];
+  /**
+   * Set only on the verdicts of hook events. Optional rather than null elsewhere, so that every other verdict (and
+   * the JSON lines the replay prints of it) keeps the shape consumers already read.
+   */
+  hook?: HookFacts;
+  /** Set only on the verdicts of daemon events (see `hook`). */
+  daemon?: DaemonFacts;
 }

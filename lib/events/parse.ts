@@ -9,6 +9,8 @@ import {
   containerInstanceDetailSchema,
   type ContainerInstanceDetail,
 } from './container-instance-state-change.ts';
+import { DAEMON_DEPLOYMENT_STATE_CHANGE, daemonDeploymentDetailSchema, type DaemonDeploymentDetail } from './daemon-deployment-state-change.ts';
+import { DAEMON_SERVICE_ACTION, daemonServiceActionDetailSchema, type DaemonServiceActionDetail } from './daemon-service-action.ts';
 import { DEPLOYMENT_STATE_CHANGE, deploymentDetailSchema, type DeploymentDetail } from './deployment-state-change.ts';
 import {
   EC2_INSTANCE_STATE_CHANGE,
@@ -23,6 +25,7 @@ import {
 } from './ec2.ts';
 import { envelopeSchema, EXPECTED_ENVELOPE_FIELDS, type Envelope } from './envelope.ts';
 import { HEALTH_EVENT, healthDetailSchema, type HealthDetail } from './health.ts';
+import { HOOK_STATE_CHANGE, hookDetailSchema, type HookDetail } from './hook-state-change.ts';
 import { isRecord, wellFormed, type Warnings } from './schema.ts';
 import { SERVICE_ACTION, serviceActionDetailSchema, type ServiceActionDetail } from './service-action.ts';
 import { TASK_STATE_CHANGE, taskDetailSchema, type TaskDetail } from './task-state-change.ts';
@@ -42,6 +45,9 @@ export type EcsEvent =
   | Parsed<'containerInstanceHealth', ContainerInstanceHealthDetail>
   | Parsed<'serviceAction', ServiceActionDetail>
   | Parsed<'deployment', DeploymentDetail>
+  | Parsed<'hook', HookDetail>
+  | Parsed<'daemonServiceAction', DaemonServiceActionDetail>
+  | Parsed<'daemonDeployment', DaemonDeploymentDetail>
   | Parsed<'ec2SpotInterruption', SpotInterruptionDetail>
   | Parsed<'ec2Rebalance', RebalanceDetail>
   | Parsed<'ec2StateChange', InstanceStateChangeDetail>
@@ -57,13 +63,16 @@ const EXPECTED_SOURCE: Record<string, string> = {
   [CONTAINER_INSTANCE_HEALTH_CHANGE]: 'aws.ecs',
   [SERVICE_ACTION]: 'aws.ecs',
   [DEPLOYMENT_STATE_CHANGE]: 'aws.ecs',
+  [HOOK_STATE_CHANGE]: 'aws.ecs',
+  [DAEMON_SERVICE_ACTION]: 'aws.ecs',
+  [DAEMON_DEPLOYMENT_STATE_CHANGE]: 'aws.ecs',
   [EC2_SPOT_INTERRUPTION_WARNING]: 'aws.ec2',
   [EC2_REBALANCE_RECOMMENDATION]: 'aws.ec2',
   [EC2_INSTANCE_STATE_CHANGE]: 'aws.ec2',
   [HEALTH_EVENT]: 'aws.health',
 };
 
-/** Every detail-type this tool reads (sections 1–2 of the reference); any other is classified `unsupported`. */
+/** Every detail-type this tool reads (sections 1, 2 and 10 of the reference); any other is classified `unsupported`. */
 export const KNOWN_DETAIL_TYPES: readonly string[] = Object.keys(EXPECTED_SOURCE);
 
 function describe(value: unknown): string {
@@ -148,6 +157,12 @@ export function parseEvent(value: unknown, origin: string): EcsEvent {
       return { kind: 'serviceAction', detail: serviceActionDetailSchema.readFields(rawDetail, 'detail', warnings), ...base };
     case DEPLOYMENT_STATE_CHANGE:
       return { kind: 'deployment', detail: deploymentDetailSchema.readFields(rawDetail, 'detail', warnings), ...base };
+    case HOOK_STATE_CHANGE:
+      return { kind: 'hook', detail: hookDetailSchema.readFields(rawDetail, 'detail', warnings), ...base };
+    case DAEMON_SERVICE_ACTION:
+      return { kind: 'daemonServiceAction', detail: daemonServiceActionDetailSchema.readFields(rawDetail, 'detail', warnings), ...base };
+    case DAEMON_DEPLOYMENT_STATE_CHANGE:
+      return { kind: 'daemonDeployment', detail: daemonDeploymentDetailSchema.readFields(rawDetail, 'detail', warnings), ...base };
     case EC2_SPOT_INTERRUPTION_WARNING:
       return { kind: 'ec2SpotInterruption', detail: spotInterruptionDetailSchema.readFields(rawDetail, 'detail', warnings), ...base };
     case EC2_REBALANCE_RECOMMENDATION:

@@ -7,10 +7,17 @@
  */
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/u;
 
+/** `Date.UTC`, without its reading of years 0 to 99 as 1900 to 1999. */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, millis = 0): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, millis));
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.getTime();
+}
+
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   // Day 0 of the next month is the last day of this one.
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= new Date(utc(year, month, 0)).getUTCDate();
 }
 
 /**
@@ -36,5 +43,5 @@ export function timestampMs(text: string | null | undefined): number | null {
     if (offsetHours > 23 || offsetMins > 59) return null;
     offsetMinutes = sign * (offsetHours * 60 + offsetMins);
   }
-  return Date.UTC(y, mo - 1, d, h, mi, s, millis) - offsetMinutes * 60_000;
+  return utc(y, mo - 1, d, h, mi, s, millis) - offsetMinutes * 60_000;
 }

@@ -16,6 +16,8 @@ export const STOPPED_TASK_CATEGORIES = [
   'infrastructure_maintenance',
   'host_stopped_or_terminated',
   'container_instance_deregistered',
+  'instance_draining_stop',
+  'infrastructure_health_stop',
   'task_failed_to_start_network',
   'task_failed_to_start_internal',
   'task_failed_to_start_config',

@@ -1,4 +1,4 @@
-import type { Alert, AlertContainer, AlertFacts, AlertGroupInfo, AlertKind, AlertLinks, AlertStatus, ContainerLogTail, DeploymentOutcome } from '../alerts/alert.ts';
+import type { Alert, AlertContainer, AlertFacts, AlertGroupInfo, AlertKind, AlertLinks, AlertStatus, ContainerLogTail, DeploymentHookFacts, DeploymentOutcome, Reminder, RollbackFacts } from '../alerts/alert.ts';
 import { CATEGORIES, type Category } from '../classify/categories.ts';
 import type { Severity } from '../classify/verdict.ts';
 import { AlertMessageError } from '../errors.ts';
@@ -115,11 +115,37 @@ class FieldReader {
     return { running: this.number(c.running, `${path}.running`), desired: this.number(c.desired, `${path}.desired`), pending: this.number(c.pending, `${path}.pending`) };
   }
 
+  private reminder(value: unknown, path: string): Reminder {
+    const r = this.object(value, path);
+    return { until: this.nullableString(r.until, `${path}.until`) };
+  }
+
+  private rollback(value: unknown, path: string): RollbackFacts | null {
+    if (value === null) return null;
+    const r = this.object(value, path);
+    return {
+      status: this.string(r.status, `${path}.status`),
+      statusReason: this.nullableString(r.statusReason, `${path}.statusReason`),
+      reason: this.nullableString(r.reason, `${path}.reason`),
+      startedAt: this.nullableString(r.startedAt, `${path}.startedAt`),
+      stage: this.nullableString(r.stage, `${path}.stage`),
+      hooks: this.list(r.hooks, `${path}.hooks`, (element, at) => this.hook(element, at)),
+      updatedAt: this.nullableString(r.updatedAt, `${path}.updatedAt`),
+    };
+  }
+
+  private hook(value: unknown, path: string): DeploymentHookFacts {
+    const h = this.object(value, path);
+    const s = (key: keyof DeploymentHookFacts): string | null => this.nullableString(h[key], `${path}.${key}`);
+    return { hookId: s('hookId'), targetType: s('targetType'), targetArn: s('targetArn'), status: s('status'), expiresAt: s('expiresAt'), timeoutAction: s('timeoutAction') };
+  }
+
   alert(value: unknown, path: string): Alert {
     const a = this.object(value, path);
     return {
       ...this.optional(a, 'firing', (v) => this.firing(v, `${path}.firing`)),
       ...this.optional(a, 'deploymentOutcome', (v) => this.oneOf(v, OUTCOMES, `${path}.deploymentOutcome`)),
+      ...this.optional(a, 'reminder', (v) => this.reminder(v, `${path}.reminder`)),
       id: this.string(a.id, `${path}.id`),
       key: this.string(a.key, `${path}.key`),
       kind: this.oneOf(a.kind, KINDS, `${path}.kind`),
@@ -158,6 +184,7 @@ class FieldReader {
       remedy: this.string(f.remedy, `${path}.remedy`),
       containers: this.list(f.containers, `${path}.containers`, (element, at) => this.container(element, at)),
       ...this.optional(f, 'taskMemoryMiB', (v) => this.nullableNumber(v, `${path}.taskMemoryMiB`)),
+      ...this.optional(f, 'rollback', (v) => this.rollback(v, `${path}.rollback`)),
       ...this.optional(f, 'serviceCounts', (v) => this.counts(v, `${path}.serviceCounts`)),
       ...this.optional(f, 'runbook', (v) => this.nullableString(v, `${path}.runbook`)),
       ...this.optional(f, 'owner', (v) => this.nullableString(v, `${path}.owner`)),

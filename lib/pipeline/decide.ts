@@ -37,7 +37,7 @@ export function withLookups(deps: AlertingDeps, lookups: EcsLookups): AlertingDe
     ...deps,
     taskDefinitions: lookups.taskDefinitions,
     logTails: lookups.logTails,
-    lookups: { services: lookups.services, instances: lookups.instances, tasks: lookups.tasks },
+    lookups: { services: lookups.services, instances: lookups.instances, tasks: lookups.tasks, serviceDeployments: lookups.serviceDeployments },
   };
 }
 

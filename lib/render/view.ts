@@ -1,4 +1,4 @@
-import type { Alert } from '../alerts/alert.ts';
+import type { Alert, DeploymentHookFacts, RollbackFacts } from '../alerts/alert.ts';
 import { allTaskIds, bound, fact, formatTime, inert, plural, taskId, timeSpan } from './text.ts';
 
 /**
@@ -20,6 +20,8 @@ export type FactKey =
   | 'ec2Instance'
   | 'stopCode'
   | 'reason'
+  | 'rollback'
+  | 'hooks'
   | 'capacity'
   | 'time'
   | 'resolvedAt'
@@ -123,6 +125,16 @@ export function factViews(alert: Alert): FactView[] {
   add('ec2Instance', 'EC2 instance', facts.ec2InstanceId);
   add('stopCode', 'Stop code', facts.stopCode);
   add('reason', 'Reason', facts.reason);
+  // The API's view of the moment the alert fired; a resolved notice says how it ended instead.
+  const rollback = facts.rollback;
+  if (rollback !== undefined && !isResolved(alert)) {
+    if (rollback === null) add('rollback', 'Rollback', ROLLBACK_NOT_KNOWN);
+    else {
+      add('rollback', isRollback(rollback) ? 'Rollback' : 'Deployment status', rollbackLine(rollback));
+      const hooks = rollback.hooks.map(hookLine).filter((line) => line !== '');
+      if (hooks.length > 0) rows.push({ key: 'hooks', label: 'Hooks', lines: hooks });
+    }
+  }
   const counts = facts.serviceCounts ?? null;
   if (counts !== null) add('serviceTasks', 'Service tasks', `${counts.running} running of ${counts.desired} desired, ${counts.pending} pending`);
   const taskMemory = facts.taskMemoryMiB ?? null;
@@ -141,6 +153,28 @@ export function factViews(alert: Alert): FactView[] {
   const firing = alert.firing;
   if (firing !== undefined && !isResolved(alert)) add('firing', 'Firing since', firingLine(firing));
   return rows;
+}
+
+/** The line of a deployment alert whose DescribeServiceDeployments lookup did not answer. */
+export const ROLLBACK_NOT_KNOWN = 'rollback status not known: DescribeServiceDeployments did not answer';
+
+function isRollback(rollback: RollbackFacts): boolean {
+  return rollback.status.startsWith('ROLLBACK_') || rollback.reason !== null;
+}
+
+/** `ROLLBACK_IN_PROGRESS (started 2025-09-16 10:04:30 UTC): The circuit breaker initiated the rollback operation.` */
+function rollbackLine(rollback: RollbackFacts): string {
+  const started = rollback.startedAt === null ? '' : ` (started ${formatTime(rollback.startedAt)})`;
+  const stage = rollback.stage === null ? '' : ` at stage ${rollback.stage}`;
+  const why = rollback.reason ?? rollback.statusReason;
+  return `${rollback.status}${started}${stage}${why === null || why.trim() === '' ? '' : `: ${why}`}`;
+}
+
+/** `PAUSE hook ecs-pause-Xk7r…: AWAITING_ACTION, times out 2026-05-06 16:03:00 UTC (then ROLLBACK)`, inert and bounded. */
+function hookLine(hook: DeploymentHookFacts): string {
+  const what = `${hook.targetType ?? 'lifecycle'} hook${hook.hookId === null ? '' : ` ${hook.hookId}`}${hook.targetArn === null ? '' : ` (${hook.targetArn})`}`;
+  const waiting = hook.status === 'AWAITING_ACTION' && hook.expiresAt !== null ? `, times out ${formatTime(hook.expiresAt)}${hook.timeoutAction === null ? '' : ` (then ${hook.timeoutAction})`}` : '';
+  return fact(`${what}: ${hook.status ?? 'status not given'}${waiting}`);
 }
 
 /** `2026-12-06 09:26:51 UTC (7 events so far)`. */

@@ -4,6 +4,7 @@ import type { DescribeTaskDefinitionCommandOutput } from '@aws-sdk/client-ecs';
 import type { EcsLookups, EventOrigin, LookupsFor } from '../aws/account-lookups.ts';
 import { clusterArnOf, instanceTask, type InstanceTask, type TaskFields } from '../aws/instances.ts';
 import { resourceName, serviceSnapshot, type ServiceFields, type ServiceSnapshot } from '../aws/services.ts';
+import { serviceDeploymentAt, serviceDeploymentFacts, type ServiceDeploymentBriefFields, type ServiceDeploymentFacts, type ServiceDeploymentFields } from '../aws/service-deployments.ts';
 import { failureReason, missingTail, tailOf, type LogStreamRef } from '../aws/container-logs.ts';
 import { taskDefinitionInfo, type TagFields, type TaskDefinitionInfo } from '../aws/task-definitions.ts';
 import type { ContainerLogTail } from '../alerts/alert.ts';
@@ -56,6 +57,18 @@ async function recordedServices(apiDir: string): Promise<Map<string, ServiceSnap
   return byName;
 }
 
+/** Every service deployment of the DescribeServiceDeployments recordings (`describe-service-deployments/*.json`), by ARN. */
+async function recordedServiceDeployments(apiDir: string): Promise<Map<string, ServiceDeploymentFacts>> {
+  const byArn = new Map<string, ServiceDeploymentFacts>();
+  for (const body of (await recordedBodies(join(apiDir, 'describe-service-deployments'))).values()) {
+    for (const deployment of (body as { serviceDeployments?: ServiceDeploymentFields[] }).serviceDeployments ?? []) {
+      const facts = serviceDeploymentFacts(deployment);
+      if (facts !== null) byArn.set(facts.serviceDeploymentArn, facts);
+    }
+  }
+  return byArn;
+}
+
 /** Every task of the `describe-tasks/*.json` recordings, by ARN. */
 async function recordedTaskMap(apiDir: string): Promise<Map<string, InstanceTask>> {
   const tasks = new Map<string, InstanceTask>();
@@ -96,6 +109,9 @@ function recordedTail(recordings: Map<string, unknown>, ref: LogStreamRef): Cont
  *   of that container instance (the id is the last part of its ARN). With no clusters given, every cluster with a
  *   recording for the instance is searched, as ListClusters would give them all;
  * - `describe-tasks/*.json`: DescribeTasks bodies, each task found by its ARN;
+ * - `list-service-deployments/<cluster name>-<service name>.json`: ListServiceDeployments of that service, from which
+ *   the deployment of an event is picked as the live lookup picks it (`serviceDeploymentAt`), and
+ *   `describe-service-deployments/*.json`: DescribeServiceDeployments bodies, each deployment found by its ARN;
  * - `get-log-events/<container>-<task id>.json`: GetLogEvents bodies (or an error body) of a container's awslogs stream.
  * File names other than the list calls' are free. Anything not recorded answers null, as a failed lookup does.
  *
@@ -104,13 +120,15 @@ function recordedTail(recordings: Map<string, unknown>, ref: LogStreamRef): Cont
  * await lookupsFor({ account: '222222222222', region: 'us-west-2', partition: 'aws' }).services('prod', 'thumbnailer'); // { runningCount: 3, … }
  */
 export async function recordedLookups(apiDir: string): Promise<LookupsFor> {
-  const [definitions, services, containerInstances, tasksOn, tasks, logStreams] = await Promise.all([
+  const [definitions, services, containerInstances, tasksOn, tasks, logStreams, deploymentLists, deployments] = await Promise.all([
     recordedTaskDefinitions(apiDir),
     recordedServices(apiDir),
     recordedBodies(join(apiDir, 'list-container-instances')),
     recordedBodies(join(apiDir, 'list-tasks')),
     recordedTaskMap(apiDir),
     recordedBodies(join(apiDir, 'get-log-events')),
+    recordedBodies(join(apiDir, 'list-service-deployments')),
+    recordedServiceDeployments(apiDir),
   ]);
 
   return (origin): EcsLookups => ({
@@ -141,6 +159,12 @@ export async function recordedLookups(apiDir: string): Promise<LookupsFor> {
     tasks: async (_cluster, taskArns) => {
       const found = taskArns.filter((arn) => seenFrom(origin, arn)).flatMap((arn) => tasks.get(arn) ?? []);
       return found.length === 0 ? null : found;
+    },
+
+    serviceDeployments: async (cluster, service, _deploymentId, at) => {
+      const listed = deploymentLists.get(`${resourceName(cluster)}-${resourceName(service)}`) as { serviceDeployments?: ServiceDeploymentBriefFields[] } | undefined;
+      const arn = serviceDeploymentAt(listed?.serviceDeployments ?? [], at);
+      return arn === null || !seenFrom(origin, arn) ? null : (deployments.get(arn) ?? null);
     },
 
     logTails: async (ref) => recordedTail(logStreams, ref),

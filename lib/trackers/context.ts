@@ -3,6 +3,7 @@ import type { Alert } from '../alerts/alert.ts';
 import type { GroupState } from '../alerts/group-state.ts';
 import type { Outcome, Resolution, Step } from '../alerts/grouping.ts';
 import type { InstanceLookup, TaskLookup } from '../aws/instances.ts';
+import type { ServiceDeploymentLookup } from '../aws/service-deployments.ts';
 import type { ServiceLookup } from '../aws/services.ts';
 import type { Classification } from '../classify/verdict.ts';
 import { DEFAULT_CRASH_LOOP, type CrashLoopConfig } from './deploy/crash-loop.ts';
@@ -30,6 +31,8 @@ export interface TrackingLookups {
   services?: ServiceLookup;
   instances?: InstanceLookup;
   tasks?: TaskLookup;
+  /** The service deployment behind a deployment event: the rollback's status and reason, the hooks that ran. */
+  serviceDeployments?: ServiceDeploymentLookup;
 }
 
 /** Changes a group and publishes what the change decided; the alerting pipeline's own, with its outbox. */

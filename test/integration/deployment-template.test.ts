@@ -23,6 +23,9 @@ const HANDLER_OF: Record<string, string> = {
   'ECS Task State Change': 'TaskEvents',
   'ECS Service Action': 'ServiceEvents',
   'ECS Deployment State Change': 'ServiceEvents',
+  'ECS Hook State Change': 'ServiceEvents',
+  'ECS Daemon Service Action': 'ServiceEvents',
+  'ECS Daemon Deployment State Change': 'ServiceEvents',
   'ECS Container Instance State Change': 'ContainerInstanceEvents',
   'ECS Container Instance Health Change': 'ContainerInstanceEvents',
   'EC2 Spot Instance Interruption Warning': 'CapacityEvents',
@@ -135,7 +138,18 @@ describe('rules', () => {
 
   it('send the events that resolve or track alerts (steady state, deployments, health OK)', () => {
     const needed = recordedEvents().filter(({ event }) =>
-      ['service_steady_state', 'deployment_in_progress', 'deployment_completed', 'container_instance_health_ok'].includes(evaluate(event, 'routing').verdict.category),
+      [
+        'service_steady_state',
+        'deployment_in_progress',
+        'deployment_completed',
+        'container_instance_health_ok',
+        // A hook that runs or passes ends its pause's alert; daemon rollouts are tracked like service deployments.
+        'deployment_hook_in_progress',
+        'deployment_hook_succeeded',
+        'daemon_deployment_in_progress',
+        'daemon_deployment_successful',
+        'daemon_deployment_stopped',
+      ].includes(evaluate(event, 'routing').verdict.category),
     );
     expect(needed.length).toBeGreaterThan(5);
     for (const { name, event } of needed) expect({ name, functions: routed(event) }).toEqual({ name, functions: [HANDLER_OF[String(event['detail-type'])]] });
@@ -405,6 +419,11 @@ const CALLS: Record<string, (stack: Deployed, fn: string) => Call[] | null> = {
   'ecs:DescribeTaskDefinition': () => [{ action: 'ecs:DescribeTaskDefinition', resource: '*' }],
   'ecs:ListClusters': () => [{ action: 'ecs:ListClusters', resource: '*' }],
   'ecs:DescribeServices': (stack) => [{ action: 'ecs:DescribeServices', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:service/prod/orders-api` }],
+  // A failed deployment's rollback: the service's deployments are listed, then one is described by its ARN.
+  'ecs:ListServiceDeployments': (stack) => [{ action: 'ecs:ListServiceDeployments', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:service/prod/orders-api` }],
+  'ecs:DescribeServiceDeployments': (stack) => [
+    { action: 'ecs:DescribeServiceDeployments', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:service-deployment/prod/orders-api/hT3kQ9vLmW2xRb7YpZ4nA` },
+  ],
   'ecs:ListContainerInstances': (stack) => [{ action: 'ecs:ListContainerInstances', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:cluster/prod` }],
   'ecs:ListTasks': (stack) => [{ action: 'ecs:ListTasks', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:container-instance/prod/0b1e2a1c5d4e4f0a9c3b2d1e0f9a8b7c` }],
   'ecs:DescribeTasks': (stack) => [{ action: 'ecs:DescribeTasks', resource: `arn:aws:ecs:${regionOf(stack)}:${CENTRAL}:task/prod/3f1c2b4a5d6e7f8091a2b3c4d5e6f708` }],

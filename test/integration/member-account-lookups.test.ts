@@ -5,6 +5,7 @@ import { eventBridgeHandler, type EventHandlerDeps } from '../../lib/pipeline/re
 import { awsEventHandlerDeps } from '../../lib/pipeline/wiring-lookups.ts';
 import { MemoryStore } from '../../lib/store/memory-store.ts';
 import { loadFixture } from '../support/fixtures.ts';
+import { scenario } from '../support/scenario-replay.ts';
 import { LoopbackAws, type StsFault } from '../support/loopback-aws.ts';
 
 // Events of member accounts through the event functions' own wiring (awsEventHandlerDeps, from the environment),
@@ -24,7 +25,13 @@ beforeAll(async () => {
     ownKey: { accessKeyId: OWN_KEY, account: MONITOR },
     recordings: {
       [MONITOR]: { DescribeServices: 'describe-services/thumbnailer.json' },
-      [MEMBER]: { DescribeServices: 'describe-services/thumbnailer-222222222222.json', DescribeTaskDefinition: 'describe-task-definition/thumbnailer-7-222222222222.json' },
+      [MEMBER]: {
+        DescribeServices: 'describe-services/thumbnailer-222222222222.json',
+        DescribeTaskDefinition: 'describe-task-definition/thumbnailer-7-222222222222.json',
+        // The recorded rollback of checkout stands in for the member's: the lookup reads it whoever's it is.
+        ListServiceDeployments: 'list-service-deployments/shop-prod-checkout.json',
+        DescribeServiceDeployments: 'describe-service-deployments/checkout-rollback-in-progress.json',
+      },
     },
   });
 });
@@ -116,6 +123,28 @@ describe('member account lookups over the wire', () => {
       { cluster: 'prod', services: ['thumbnailer'], include: ['TAGS'] },
       { taskDefinition: `arn:aws:ecs:us-west-2:${MEMBER}:task-definition/thumbnailer:7`, include: ['TAGS'] },
     ]);
+  });
+
+  it("tells a member account's failed deployment with its rollback as the member's ECS reports it, asked with the member role", async () => {
+    const deps = deployedDeps();
+    const handler = eventBridgeHandler(() => deps);
+    // The recorded failed release of checkout, from the member account: started, failed by the circuit breaker.
+    const member = (line: number): Record<string, unknown> => JSON.parse(JSON.stringify(scenario('deployment-rollback')[line]).replaceAll(MONITOR, MEMBER)) as Record<string, unknown>;
+
+    await handler(member(0), context);
+    await handler(member(6), context);
+
+    const alerts = deps.sent.filter((alert) => alert.kind !== 'deployment');
+    expect(alerts.map((alert) => [alert.key, alert.facts.rollback?.status, alert.facts.rollback?.reason])).toEqual([
+      [`${MEMBER}|eu-west-1|shop-prod|service:checkout|deployment:ecs-svc/5830265113750824417`, 'ROLLBACK_IN_PROGRESS', 'The circuit breaker initiated the rollback operation.'],
+    ]);
+    const deploymentCalls = aws.of('ecs').filter((request) => request.operation.endsWith('ServiceDeployments'));
+    expect(deploymentCalls.map(({ operation, accessKeyId, scopeRegion }) => [operation, accessKeyId, scopeRegion])).toEqual([
+      ['ListServiceDeployments', 'ASIAMEMBER1EXAMPLE', 'eu-west-1'],
+      ['DescribeServiceDeployments', 'ASIAMEMBER1EXAMPLE', 'eu-west-1'],
+    ]);
+    expect(deploymentCalls[0]?.params).toEqual({ cluster: 'shop-prod', service: 'checkout', createdAt: { after: 1756721070, before: 1758017070 }, maxResults: 100 });
+    expect(deploymentCalls[1]?.params).toEqual({ serviceDeploymentArns: ['arn:aws:ecs:eu-west-1:111122223333:service-deployment/shop-prod/checkout/hT3kQ9vLmW2xRb7YpZ4nA'] });
   });
 
   it("reuses the member role's credentials for the member's next events", async () => {

@@ -10,7 +10,8 @@ type TextExpectation = string | RegExp;
 
 /**
  * What a fixture's verdict must be. Every field of the verdict is checked: a field left out here must hold its
- * empty value (null, [] or the category's default), and `account`, `region` and `time` must be the envelope's.
+ * empty value (null, [] or the category's default), and `account`, `region` and `time` must be the envelope's; the
+ * facts of hook and daemon events (`hook`, `daemon`) must be absent unless given.
  */
 export interface ExpectedVerdict extends Partial<Omit<Classification, 'category' | 'severity' | 'cause' | 'remedy' | 'docsUrl'>> {
   category: Category;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { detailOf, fixturePaths, loadFixture } from './fixtures.ts';
 
+const HOST_LOSS: ReadonlySet<string> = new Set(['infrastructure_health_stop', 'instance_draining_stop']);
+
 export interface GeneratedEvent {
   event: Record<string, unknown>;
   /** The id of the event's own task (32 hex digits), as alerts name it in `group.ids`. */
@@ -10,14 +12,17 @@ export interface GeneratedEvent {
   time: string;
 }
 
-/** The recorded stops of service tasks that alert on their own (no Spot story, no running task). */
+/**
+ * The recorded stops of service tasks that alert on their own (no Spot story, no running task), grouped by service:
+ * not the stops a host's end causes, which are grouped by host whatever their service.
+ */
 function alertingStops(): Record<string, unknown>[] {
   return fixturePaths()
     .filter((path) => path.startsWith('task/'))
     .map((path) => loadFixture(path))
     .filter((event) => {
       const { verdict } = evaluate(event, 'generator');
-      return detailOf(event).lastStatus === 'STOPPED' && verdict.alert && verdict.service !== null && !verdict.category.startsWith('spot');
+      return detailOf(event).lastStatus === 'STOPPED' && verdict.alert && verdict.service !== null && !verdict.category.startsWith('spot') && !HOST_LOSS.has(verdict.category);
     });
 }
 

@@ -45,7 +45,8 @@ describe('README', () => {
 
 describe('events/README.md', () => {
   it('names the source of every scenario and recorded API response', () => {
-    for (const file of ['scenarios/oom-crash-loop.jsonl', 'api/describe-task-definition/orders-api-212.json', 'api/describe-task-definition/webapp-15-json-file.json']) {
+    const scenarios = readdirSync(join(EVENTS_DIR, 'scenarios')).map((name) => `scenarios/${name}`);
+    for (const file of [...scenarios, 'api/describe-task-definition/orders-api-212.json', 'api/describe-task-definition/webapp-15-json-file.json']) {
       expect(eventsReadme).toContain(`| \`${file}\` |`);
     }
   });

@@ -2,6 +2,7 @@ import { MAX_GROUP_IDS, type Alert, type DeploymentOutcome } from '../../alerts/
 import { fitTitle, shortCause, subjectOf } from '../../alerts/build.ts';
 import { announce, catchUpTally, closeQuietly, countQuietly, deferUpdate, openGroup, type Outcome } from '../../alerts/grouping.ts';
 import { alertScope } from '../../alerts/key.ts';
+import type { ServiceDeploymentFacts } from '../../aws/service-deployments.ts';
 import type { ServiceSnapshot } from '../../aws/services.ts';
 import type { Classification } from '../../classify/verdict.ts';
 import { lastSegment } from '../../events/arn.ts';
@@ -10,6 +11,7 @@ import { countFailure, type RecentFailures } from './crash-loop.ts';
 import { deploymentOfFailedTask, failedCount, failedTaskTell, taskDefinitionOf, trackDeployment, withTally, type DeploymentAction, type DeploymentRecord, type ServiceDeployments } from './deployments.ts';
 import { deploymentNotice, noticeStep, noticeWanted } from './notices.ts';
 import { dominantCategory, failureBreakdown, FAILURE_CATEGORIES, isTaskFailure } from './failures.ts';
+import { wantsRollbackTruth, withRollbackTruth } from './rollback-truth.ts';
 
 function deploymentStory(deployment: DeploymentRecord): string {
   const count = failedCount(deployment);
@@ -73,6 +75,16 @@ async function lookUpService(verdict: Classification, context: TrackingContext):
 }
 
 /**
+ * The service deployment behind a deployment that failed or is rolling back, as DescribeServiceDeployments tells it;
+ * undefined when it is not asked (no lookup, or a deployment with no failure yet), null when it did not answer.
+ */
+async function lookUpRollback(verdict: Classification, context: TrackingContext, deployment: DeploymentRecord): Promise<ServiceDeploymentFacts | null | undefined> {
+  const lookup = context.lookups.serviceDeployments;
+  if (lookup === undefined || verdict.cluster === null || verdict.service === null || !wantsRollbackTruth(deployment)) return undefined;
+  return lookup(verdict.cluster, verdict.service, deployment.id, verdict.time ?? new Date(0).toISOString()).catch(() => null);
+}
+
+/**
  * What the ECS API adds to a deployment alert when it answers: the deployment's rollout state and failed-task count
  * as ECS keeps them, the service's running and desired counts, and the task definition the events did not name.
  */
@@ -111,8 +123,14 @@ const FAILED_UPDATE_DELAY_MS = 60_000;
 
 async function tellDeployment(verdict: Classification, context: TrackingContext, scope: string, deployment: DeploymentRecord, tell: 'trouble' | 'rollback' | 'failed' | null): Promise<Tracked> {
   const base = await context.build(verdict);
-  const service = tell === null ? null : await lookUpService(verdict, context);
-  const alert = tell === null ? deploymentAlert(base, scope, deployment, tell) : withServiceState(deploymentAlert(base, scope, deployment, tell), deployment, service);
+  const [service, rollback] = tell === null ? [null, undefined] : await Promise.all([lookUpService(verdict, context), lookUpRollback(verdict, context, deployment)]);
+  // The ECS API's view, when there is news: the service's state, and the rollback of a deployment that failed.
+  const told = (alert: Alert): Alert => {
+    if (tell === null) return alert;
+    const withService = withServiceState(alert, deployment, service);
+    return rollback === undefined ? withService : withRollbackTruth(withService, rollback);
+  };
+  const alert = told(deploymentAlert(base, scope, deployment, tell));
   const total = failedCount(deployment);
   if (tell === 'trouble') await absorbFailureAlerts(scope, deployment, alert.time, context);
   const messages = await context.changeGroup(alert.key, (stored) => {
@@ -122,7 +140,7 @@ async function tellDeployment(verdict: Classification, context: TrackingContext,
       // Another invocation opened the group first (its failure reached the threshold while this rollback was being
       // decided): the rollback is still news, told as the update it is.
       if (opened.state === null && deployment.status === 'rolling_back' && current?.latest.kind === 'new') {
-        return announce(current, withServiceState(deploymentAlert(base, scope, deployment, 'rollback'), deployment, service), context.eventId);
+        return announce(current, told(deploymentAlert(base, scope, deployment, 'rollback')), context.eventId);
       }
       if (opened.state === null) return countQuietly(current, alert, context.eventId);
       // The failures counted so far are in the alert; later ones join the group's count when it next changes.

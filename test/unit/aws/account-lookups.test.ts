@@ -108,6 +108,24 @@ describe('accountLookups', () => {
     expect(ecs.requests).toEqual([{ operation: 'DescribeServices', accessKeyId: 'ASIAMEMBEREXAMPLE', scopeRegion: 'us-west-2', securityToken: 'member-session-token' }]);
   });
 
+  it("finds and describes a member account's service deployment in that account and Region, with the assumed role's credentials", async () => {
+    const deployments = { ListServiceDeployments: 'list-service-deployments/shop-prod-checkout.json', DescribeServiceDeployments: 'describe-service-deployments/checkout-rollback-in-progress.json' };
+    const { lookupsFor, sts } = setUp();
+    const ecs = signingEcs({ ASIAMEMBEREXAMPLE: deployments });
+    const lookups = accountLookups({ monitor: MONITOR, own: UNAVAILABLE_LOOKUPS, memberRoleName: ROLE_NAME, roleCredentials: fakeSts().roleCredentials, ecsClient: ecs.ecsClient, logger: createLogger(() => undefined) });
+
+    const facts = await lookups(memberOrigin()).serviceDeployments('shop-prod', 'checkout', 'ecs-svc/5830265113750824417', '2025-09-16T10:04:31Z');
+
+    expect(facts).toMatchObject({ status: 'ROLLBACK_IN_PROGRESS', rollback: { reason: 'The circuit breaker initiated the rollback operation.' } });
+    expect(ecs.requests).toEqual([
+      { operation: 'ListServiceDeployments', accessKeyId: 'ASIAMEMBEREXAMPLE', scopeRegion: 'us-west-2', securityToken: 'member-session-token' },
+      { operation: 'DescribeServiceDeployments', accessKeyId: 'ASIAMEMBEREXAMPLE', scopeRegion: 'us-west-2', securityToken: 'member-session-token' },
+    ]);
+    // A role without the permission (the recordings of the default set-up have none): no answer, never an error.
+    expect(await lookupsFor(memberOrigin()).serviceDeployments('shop-prod', 'checkout', 'ecs-svc/1', '2025-09-16T10:04:31Z')).toBeNull();
+    expect(sts.requests.map((request) => request.roleArn)).toEqual([MEMBER_ROLE]);
+  });
+
   it('looks up task definitions in the member account too, with the credentials it already has', async () => {
     const { lookupsFor, sts, ecs } = setUp();
     const lookups = lookupsFor(memberOrigin());
@@ -174,6 +192,7 @@ describe('accountLookups', () => {
     const lookups = lookupsFor(memberOrigin());
     expect(lookups).toBe(UNAVAILABLE_LOOKUPS);
     expect(await lookups.services('prod', 'thumbnailer')).toBeNull();
+    expect(await lookups.serviceDeployments('prod', 'thumbnailer', 'ecs-svc/1', '2025-03-14T11:05:00Z')).toBeNull();
     lookupsFor(memberOrigin());
     lookupsFor(memberOrigin('eu-central-1'));
     lookupsFor({ account: '444455556666', region: 'us-west-2', partition: 'aws' });

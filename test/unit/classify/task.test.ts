@@ -172,9 +172,34 @@ describe('classifyTask', () => {
     expect(verdict.cause).toBe('StopTask was called with the reason "Stopped by release pipeline".');
   });
 
-  it('treats the undocumented InfrastructureHealth stop code as an infrastructure failure worth a warning', () => {
+  it('treats the undocumented InfrastructureHealth stop code as a host found unhealthy, worth a warning', () => {
     const verdict = verdictOf(taskEvent({ stopCode: 'InfrastructureHealth', stoppedReason: 'Task stopped due to infrastructure health' }, [{ name: 'web', exitCode: 143 }]));
-    expect(verdict).toMatchObject({ category: 'infrastructure_maintenance', severity: 'warning' });
+    expect(verdict).toMatchObject({ category: 'infrastructure_health_stop', severity: 'warning', alert: true, stopCode: 'InfrastructureHealth' });
+    expect(verdict.containers[0]?.exitMeaning).toBe("Shut down cleanly on ECS's stop signal (SIGTERM)");
+  });
+
+  it.each([
+    ['Task stopped during instance draining'],
+    ['Host EC2 (instance i-0da6526579af3bd1b) terminated.'],
+    ['Essential container in task exited'],
+  ])('lets the InfrastructureHealth stop code decide over the reason "%s"', (stoppedReason) => {
+    const verdict = verdictOf(taskEvent({ stopCode: 'InfrastructureHealth', stoppedReason }, [{ name: 'web', exitCode: 1 }]));
+    expect(verdict).toMatchObject({ category: 'infrastructure_health_stop', severity: 'warning' });
+  });
+
+  it('calls a Managed Instances drain of a service task information: the service replaces it', () => {
+    const verdict = verdictOf(taskEvent({ stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task stopped during instance draining' }, [{ name: 'web', exitCode: 143 }]));
+    expect(verdict).toMatchObject({ category: 'instance_draining_stop', severity: 'info', alert: false, service: 'api' });
+    expect(verdict.remedy).toBe('Nothing: the service starts a replacement task by itself.');
+  });
+
+  it.each([
+    ['a scheduled task', { group: 'family:nightly-report', startedBy: 'events-rule/nightly-report' }],
+    ['an AWS Batch job', { group: 'family:batch-job', startedBy: 'AWS Batch' }],
+  ])('warns when a Managed Instances drain stops %s: nothing restarts it', (_, detail) => {
+    const verdict = verdictOf(taskEvent({ stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task stopped during instance draining', ...detail }, [{ name: 'job', exitCode: 143 }]));
+    expect(verdict).toMatchObject({ category: 'instance_draining_stop', severity: 'warning', alert: true });
+    expect(verdict.remedy).toMatch(/standalone and batch tasks retry/);
   });
 
   it('does not crash on an unknown future stop code and still alerts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterName, lastSegment, parseArn, serviceName, taskDefinitionRef } from '../../../lib/events/arn.ts';
+import { clusterName, daemonName, lastSegment, parseArn, serviceName, taskDefinitionRef } from '../../../lib/events/arn.ts';
 
 describe('arn', () => {
   it('splits a new-format task ARN', () => {
@@ -18,6 +18,11 @@ describe('arn', () => {
     ['arn:aws:ecs:us-west-2:111122223333:task/prod/0a1b2c', 'prod'],
     ['arn:aws:ecs:us-west-2:111122223333:service/prod/api', 'prod'],
     ['arn:aws:ecs:us-west-2:111122223333:container-instance/prod/9f8e', 'prod'],
+    ['arn:aws:ecs:us-west-2:111122223333:service-deployment/prod/api/0EYSiB0qap8xf0N76FsbE', 'prod'],
+    ['arn:aws:ecs:us-west-2:111122223333:daemon/prod/log-agent', 'prod'],
+    ['arn:aws:ecs:us-west-2:111122223333:daemon-deployment/prod/log-agent/0EYSiB0qap8xf0N76FsbE', 'prod'],
+    ['arn:aws:ecs:us-west-2:111122223333:daemon-revision/prod/log-agent/85707969-3732-4b6a-a37d-5cefddd7d7dd', 'prod'],
+    ['arn:aws:ecs:us-west-2:111122223333:daemon-task-definition/log-agent-td:1', null],
     ['arn:aws:ecs:us-west-2:111122223333:task/0a1b2c', null],
     ['arn:aws:ecs:us-east-1:<ACCOUNT_ID_REDACTED>:task/xxxx', null],
     ['not-an-arn', null],
@@ -29,6 +34,22 @@ describe('arn', () => {
     expect(serviceName('arn:aws:ecs:us-west-2:111122223333:service/prod/api')).toBe('api');
     expect(serviceName('arn:aws:ecs:us-west-2:111122223333:service/api')).toBe('api');
     expect(serviceName('arn:aws:ecs:us-west-2:111122223333:task/prod/1')).toBeNull();
+  });
+
+  it('reads the service name from the service-deployment ARN that hook events carry', () => {
+    expect(serviceName('arn:aws:ecs:us-west-2:111122223333:service-deployment/prod/api/0EYSiB0qap8xf0N76FsbE')).toBe('api');
+    expect(serviceName('arn:aws:ecs:us-west-2:111122223333:service-deployment/prod/api')).toBeNull();
+    expect(serviceName('arn:aws:ecs:us-west-2:111122223333:service-deployment/prod//0EYSiB0qap8xf0N76FsbE')).toBeNull();
+  });
+
+  it('reads the daemon name from daemon, daemon-deployment and daemon-revision ARNs only', () => {
+    expect(daemonName('arn:aws:ecs:us-west-2:111122223333:daemon/prod/log-agent')).toBe('log-agent');
+    expect(daemonName('arn:aws:ecs:us-west-2:111122223333:daemon-deployment/prod/log-agent/0EYSiB0qap8xf0N76FsbE')).toBe('log-agent');
+    expect(daemonName('arn:aws:ecs:us-west-2:111122223333:daemon-revision/prod/log-agent/85707969-3732-4b6a-a37d-5cefddd7d7dd')).toBe('log-agent');
+    expect(daemonName('arn:aws:ecs:us-west-2:111122223333:daemon/prod')).toBeNull();
+    expect(daemonName('arn:aws:ecs:us-west-2:111122223333:daemon-task-definition/log-agent-td:1')).toBeNull();
+    expect(daemonName('arn:aws:ecs:us-west-2:111122223333:service/prod/api')).toBeNull();
+    expect(daemonName(undefined)).toBeNull();
   });
 
   it('reads family and revision from a task definition ARN', () => {

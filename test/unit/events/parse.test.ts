@@ -29,6 +29,9 @@ describe('parseEvent', () => {
     ['ECS Container Instance Health Change', 'aws.ecs', 'containerInstanceHealth'],
     ['ECS Service Action', 'aws.ecs', 'serviceAction'],
     ['ECS Deployment State Change', 'aws.ecs', 'deployment'],
+    ['ECS Hook State Change', 'aws.ecs', 'hook'],
+    ['ECS Daemon Service Action', 'aws.ecs', 'daemonServiceAction'],
+    ['ECS Daemon Deployment State Change', 'aws.ecs', 'daemonDeployment'],
     ['EC2 Spot Instance Interruption Warning', 'aws.ec2', 'ec2SpotInterruption'],
     ['EC2 Instance Rebalance Recommendation', 'aws.ec2', 'ec2Rebalance'],
     ['EC2 Instance State-change Notification', 'aws.ec2', 'ec2StateChange'],
@@ -38,7 +41,7 @@ describe('parseEvent', () => {
   });
 
   it('accepts an unknown detail-type as unsupported instead of failing', () => {
-    const event = parseEvent(genericEvent('ECS Daemon Deployment State Change', 'aws.ecs', { anything: 1 }), 'test');
+    const event = parseEvent(genericEvent('ECS Capacity Reservation Something New', 'aws.ecs', { anything: 1 }), 'test');
     expect(event.kind).toBe('unsupported');
     expect(event.warnings).toEqual([]);
   });
@@ -109,6 +112,9 @@ describe('parseEvent', () => {
     [{ 'detail-type': 7, detail: {} }, 'detail-type', 'events/bad.json: field "detail-type" must be a non-empty string, got a number'],
     [{ 'detail-type': 'ECS Task State Change' }, 'detail', 'events/bad.json: field "detail" is missing'],
     [{ 'detail-type': 'ECS Task State Change', detail: [] }, 'detail', 'events/bad.json: field "detail" must be an object, got an array'],
+    [{ 'detail-type': 'ECS Hook State Change', source: 'aws.ecs' }, 'detail', 'events/bad.json: field "detail" is missing'],
+    [{ 'detail-type': 'ECS Daemon Service Action', detail: 'DAEMON_TASK_START_IMPAIRED' }, 'detail', 'events/bad.json: field "detail" must be an object, got a string'],
+    [{ 'detail-type': 'ECS Daemon Deployment State Change', detail: null }, 'detail', 'events/bad.json: field "detail" must be an object, got null'],
   ])('rejects %j naming the origin and the field', (value, field, message) => {
     const error = parseError(value);
     expect(error.message).toBe(message);

@@ -64,7 +64,11 @@ describe.each(SCENARIOS.map((path) => [nameOf(path), path]))('scenario %s delive
     await fc.assert(
       fc.asyncProperty(deliveries(events.length), async (order) => {
         const shuffled = await replay(order.map((index) => structuredClone(events[index]!)), { clock: 'latest' });
-        for (const [key, status] of inOrder.finalStatus) expect({ key, status: shuffled.finalStatus.get(key) }).toEqual({ key, status });
+        for (const [key, status] of inOrder.finalStatus) {
+          // A hook whose end was delivered before its wait opens nothing at all (issue 16): over is over.
+          if (status === 'resolved' && key.includes('|deployment_hook:') && !shuffled.finalStatus.has(key)) continue;
+          expect({ key, status: shuffled.finalStatus.get(key) }).toEqual({ key, status });
+        }
         for (const [key, status] of shuffled.finalStatus) if (!inOrder.finalStatus.has(key)) expect({ key, status }).toEqual({ key, status: 'resolved' });
         expect(new Set(shuffled.sent.map((alert) => alert.id)).size).toBe(shuffled.sent.length);
         if (EXACT.has(name)) expect(told(shuffled.sent)).toEqual(told(inOrder.sent));

@@ -45,7 +45,7 @@ describe('scenario: a deployment fails and the circuit breaker rolls it back', (
     // The recorded DescribeServices answer adds the service's counts (the old deployment keeps serving).
     expect(sent[0]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed. The service runs 4 of 4 tasks.');
     expect(sent[1]!.summary).toBe(
-      'Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 4 tasks failed — 3× image pull failed, 1× out of memory; circuit breaker rolling back to ecs-svc/4715832049917311442. The service runs 4 of 4 tasks.',
+      'Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 4 tasks failed — 3× image pull failed, 1× out of memory; circuit breaker rolling back to ecs-svc/4715832049917311442. The service runs 4 of 4 tasks. ECS reports the rollback in progress (ROLLBACK_IN_PROGRESS): The circuit breaker initiated the rollback operation.',
     );
     expect(sent[2]!.summary).toBe(
       'Rollback ecs-svc/6172093350118462233 of service checkout (back to ecs-svc/4715832049917311442) completed at 2025-09-16T10:09:40Z. Deployment in trouble for service checkout (shop-prod), firing since 2025-09-16T10:03:05Z, is over (6 events in all).',
@@ -104,7 +104,8 @@ describe('scenario: a deployment fails and nothing rolls it back', () => {
       ['new', 'critical', 'Deployment in trouble – service checkout (shop-prod): 3 tasks failed'],
       ['follow-up', 'critical', 'Deployment failed – service checkout (shop-prod)'],
     ]);
-    expect(sent[1]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed; ECS deployment circuit breaker: task failed to start. The service runs 4 of 4 tasks.');
+    // The recorded DescribeServiceDeployments answer of checkout was taken while it rolled back; this story shares it.
+    expect(sent[1]!.summary).toBe('Deployment ecs-svc/5830265113750824417 of service checkout (shop-prod): 3 tasks failed — 3× image pull failed; ECS deployment circuit breaker: task failed to start. The service runs 4 of 4 tasks. ECS reports the rollback in progress (ROLLBACK_IN_PROGRESS): The circuit breaker initiated the rollback operation.');
   });
 
   it('tells nothing more when the rollback follows within the minute: the rollback update says both', async () => {
