@@ -61,6 +61,8 @@ function resolutionOf(verdict: Classification, eventId: string | null): Resoluti
     case 'task_completed':
       // A later run of a one-off task's family that succeeded ends the family's failure alert.
       return verdict.service === null ? { what: `Task ${lastSegment(verdict.taskArn) ?? '(unknown)'} of the same task family completed successfully`, time, eventId } : null;
+    case 'daemon_deployment_successful':
+      return { what: `The deployment of daemon ${verdict.daemon?.daemonName ?? '(unknown)'} completed`, time, eventId };
         case 'container_instance_health_ok':
       return { what: `Container instance ${verdict.ec2InstanceId ?? verdict.containerInstanceArn ?? '(unknown)'} is healthy again`, time, eventId };
     default:
