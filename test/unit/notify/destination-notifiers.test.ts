@@ -76,7 +76,7 @@ describe('SlackNotifier mentions', () => {
       bodies.push(JSON.parse(String(init?.body)) as { text: string });
       return new Response('ok', { status: 200 });
     };
-    const slack = new SlackNotifier(async () => 'https://hooks.slack.com/services/T0/B0/secret', { fetch, mention: () => '<!subteam^S012AB3CD>' });
+    const slack = new SlackNotifier(async () => 'https://hooks.example.com/services/slack-webhook', { fetch, mention: () => '<!subteam^S012AB3CD>' });
     const alert = sampleAlert();
     for (const kind of ['new', 'follow-up', 'repeat', 'resolved'] as const) await slack.publish({ ...alert, kind, status: kind === 'resolved' ? 'resolved' : 'firing' });
     expect(bodies.map((body) => body.text.startsWith('<!subteam^S012AB3CD> '))).toEqual([true, false, true, false]);
