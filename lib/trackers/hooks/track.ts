@@ -41,14 +41,15 @@ function timeOf(verdict: Classification, hook: HookFacts): string {
 export async function trackHooks(verdict: Classification, context: TrackingContext): Promise<Tracked | null> {
   const hook = verdict.hook;
   if (hook === undefined || hook.hookId === null || hook.status === null) return null;
-  const key = hookKey(verdict, hook.hookId);
+  const { hookId, status } = hook;
+  const key = hookKey(verdict, hookId);
   const time = timeOf(verdict, hook);
   const deployment = hook.serviceDeploymentArn ?? alertScope(verdict);
-  if (hook.status === 'AWAITING_ACTION') {
+  if (status === 'AWAITING_ACTION') {
     const ends = await readRecord<Record<string, HookEnd>>(context.store, HOOKS_DONE, deployment);
-    const end = ends?.[hook.hookId];
+    const end = ends?.[hookId];
     if (end !== undefined && Date.parse(end.time) >= Date.parse(time)) return { handled: true, alertKey: key, outcome: { outcome: 'suppressed', suppressedBecause: 'late' }, messages: [] };
-    const step = await stepOf(context, deployment, hook, time);
+    const step = await stepOf(context, deployment, hookId, hook.lifecycleStage, time);
     return { handled: false, adjust: (alert) => awaitingAlert(alert, verdict, hook, key, step) };
   }
   await updateRecord<Record<string, HookEnd>, null>(
@@ -57,8 +58,8 @@ export async function trackHooks(verdict: Classification, context: TrackingConte
     deployment,
     () => ({}),
     (current) => {
-      const known = current[hook.hookId ?? ''];
-      return known !== undefined && Date.parse(known.time) >= Date.parse(time) ? { value: null, result: null } : { value: { ...current, [hook.hookId ?? '']: { status: hook.status ?? '', time } }, result: null };
+      const known = current[hookId];
+      return known !== undefined && Date.parse(known.time) >= Date.parse(time) ? { value: null, result: null } : { value: { ...current, [hookId]: { status, time } }, result: null };
     },
     time,
   );
@@ -71,9 +72,8 @@ export async function trackHooks(verdict: Classification, context: TrackingConte
 }
 
 /** The step of a hook among the pauses of its deployment at its stage, by when each first paused (1 for the first). */
-async function stepOf(context: TrackingContext, deployment: string, hook: HookFacts, time: string): Promise<{ step: number; of: number }> {
-  const id = `${deployment}|${hook.lifecycleStage ?? '-'}`;
-  const hookId = hook.hookId ?? '';
+async function stepOf(context: TrackingContext, deployment: string, hookId: string, stage: string | null, time: string): Promise<{ step: number; of: number }> {
+  const id = `${deployment}|${stage ?? '-'}`;
   const steps = await updateRecord<Record<string, string>, Record<string, string>>(
     context.store,
     HOOK_STEPS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENTS_DIR } from '../../../support/fixtures.ts';
+import { EVENTS_DIR, loadFixture } from '../../../support/fixtures.ts';
 import { replay, scenario } from '../../../support/scenario-replay.ts';
 
 const path = (name: string): string => `${EVENTS_DIR}scenarios/${name}.jsonl`;
@@ -48,5 +48,29 @@ describe('trackHooks', () => {
     const { sent, outcomes } = await replay([succeeded!, inProgress!, awaiting!, succeeded!]);
     expect(sent).toEqual([]);
     expect(outcomes).toEqual(['suppressed:info', 'suppressed:info', 'suppressed:late', 'suppressed:duplicate']);
+  });
+
+  it('adds no alert of its own for a hook that failed or timed out with nothing waiting: the deployment tells the rollback', async () => {
+    const { sent, outcomes } = await replay([loadFixture('hook/failed.json'), loadFixture('hook/timed-out.json')]);
+    expect(sent).toEqual([]);
+    expect(outcomes).toEqual(['suppressed:info', 'suppressed:info']);
+  });
+
+  it('keeps the reminder deadline of the wait in the alert it opens', async () => {
+    const { sent } = await replay(scenario(path('deployment-pause-times-out')));
+    expect(sent[0]?.reminder).toEqual({ until: '2026-03-07T23:00:00.000Z' });
+  });
+
+  it('numbers a step among the pauses seen so far, and opens nothing more for a wait delivered again', async () => {
+    const events = scenario(path('deployment-linear-three-pauses'));
+    const [wait1, done1, wait2, done2, wait3] = events;
+    const again = { ...structuredClone(wait2!), id: 'a-second-delivery-of-the-step-2-wait' };
+    // Delivered in reverse, each wait is the earliest pause seen when it arrives: told without a step number, not
+    // with a number that a later delivery would make wrong.
+    const { sent, outcomes } = await replay([wait3!, wait2!, again, wait1!, done1!, done2!]);
+    const told = sent.filter((alert) => alert.kind === 'new');
+    expect(told).toHaveLength(3);
+    expect(told.map((alert) => /traffic step \d/.test(alert.summary))).toEqual([false, false, false]);
+    expect(outcomes[2]).toBe('grouped');
   });
 });
