@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Classification } from '../classify/verdict.ts';
+import type { Category } from '../classify/categories.ts';
 import { lastSegment, taskDefinitionRef } from '../events/arn.ts';
 import { MAX_GROUP_IDS, MAX_TITLE_LENGTH, type Alert, type AlertContainer, type AlertKind, type ContainerLogTail } from './alert.ts';
-import { alertKey, taskFamilyOf } from './key.ts';
+import { alertKey, isHostLoss, taskFamilyOf } from './key.ts';
 import { CATEGORY_LABELS } from './labels.ts';
 import { clusterConsoleUrl, ec2InstanceConsoleUrl, logStreamUrl, serviceConsoleUrl, taskConsoleUrl } from './links.ts';
 
@@ -80,9 +81,12 @@ export function fitTitle(title: string): string {
 }
 
 /** Who an alert is about, in words: `service orders-api (prod)`. */
-export function subjectOf(alert: Pick<Alert, 'facts'>): string {
+export function subjectOf(alert: Pick<Alert, 'facts'> & { category?: Category }): string {
   const { facts } = alert;
   const where = facts.cluster === null ? '' : ` (${facts.cluster})`;
+  // The tasks a drained or repaired host took with it are that host's story, whatever their services.
+  const host = alert.category !== undefined && isHostLoss(alert.category) ? lastSegment(facts.containerInstanceArn) : null;
+  if (host !== null) return `instance ${host}${where}`;
   if (facts.service !== null) return `service ${facts.service}${where}`;
   if (facts.taskFamily !== null) return `task ${facts.taskFamily}${where}`;
   const instance = facts.ec2InstanceId ?? lastSegment(facts.containerInstanceArn);
@@ -244,7 +248,7 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
   if (owner !== null) facts.owner = owner;
   const tags = mergedTags(options.taskDefinition?.tags, service?.tags);
   if (tags !== null) facts.tags = tags;
-  const subject = subjectOf({ facts });
+  const subject = subjectOf({ facts, category: verdict.category });
   const summary = summaryOf({ facts, category: verdict.category }, verdict);
   const id = lastSegment(verdict.taskArn) ?? verdict.ec2InstanceId ?? lastSegment(verdict.containerInstanceArn);
   return {

@@ -6,6 +6,11 @@ const UNKNOWN = '-';
 /** Task stops that a host's end causes: told per container instance, not per service. */
 const HOST_LOSS: ReadonlySet<string> = new Set(['infrastructure_health_stop', 'instance_draining_stop']);
 
+/** Whether a category is a task stop caused by its host's end (drained, repaired): its story is the host's. */
+export function isHostLoss(category: string): boolean {
+  return HOST_LOSS.has(category);
+}
+
 /** The task family of a verdict: from its task definition ARN, or its `family:` group. */
 export function taskFamilyOf(verdict: Classification): string | null {
   const fromArn = taskDefinitionRef(verdict.taskDefinitionArn)?.family;
@@ -22,7 +27,7 @@ function scopePart(verdict: Classification): string {
   // A managed daemon runs on every instance: its problems are one story per daemon, across instances.
   if (verdict.daemon?.daemonName !== undefined && verdict.daemon.daemonName !== null) return `daemon:${verdict.daemon.daemonName}`;
   // A host that ECS drained or repaired takes all its tasks with it: one story per host and cause, naming the tasks.
-  if (HOST_LOSS.has(verdict.category)) {
+  if (isHostLoss(verdict.category)) {
     const host = lastSegment(verdict.containerInstanceArn);
     if (host !== null) return `instance:${host}`;
   }
