@@ -102,6 +102,8 @@ export interface AlertFacts {
   /** From the service's tags, else the task definition's (tag keys set by deploy parameters). */
   runbook?: string | null;
   owner?: string | null;
+  /** The managed daemon the alert is about (ECS Managed Daemons); absent for everything else. */
+  daemon?: string;
   /**
    * The service's tags over the task definition's, as looked up (absent when neither was); what routes match on
    * (`lib/routing/`). Keys starting with `aws:` are AWS's own and left out.

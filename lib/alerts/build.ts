@@ -84,9 +84,11 @@ export function fitTitle(title: string): string {
 export function subjectOf(alert: Pick<Alert, 'facts'> & { category?: Category }): string {
   const { facts } = alert;
   const where = facts.cluster === null ? '' : ` (${facts.cluster})`;
-  // The tasks a drained or repaired host took with it are that host's story, whatever their services.
+  // The tasks a drained or repaired host took with it are that host's story, whatever their services. Its container
+  // instance id is 32 hex digits: the first 8 name it, as for tasks, and leave the title room for the count.
   const host = alert.category !== undefined && isHostLoss(alert.category) ? lastSegment(facts.containerInstanceArn) : null;
-  if (host !== null) return `instance ${host}${where}`;
+  if (host !== null) return `container instance ${host.slice(0, 8)}${where}`;
+  if (facts.daemon !== undefined) return `daemon ${facts.daemon}${where}`;
   if (facts.service !== null) return `service ${facts.service}${where}`;
   if (facts.taskFamily !== null) return `task ${facts.taskFamily}${where}`;
   const instance = facts.ec2InstanceId ?? lastSegment(facts.containerInstanceArn);
@@ -246,6 +248,8 @@ export function buildAlert(verdict: Classification, options: BuildOptions): Aler
   const owner = tagValue(keys.owner, service?.tags, options.taskDefinition?.tags);
   if (runbook !== null) facts.runbook = runbook;
   if (owner !== null) facts.owner = owner;
+  const daemon = verdict.daemon?.daemonName ?? null;
+  if (daemon !== null) facts.daemon = daemon;
   const tags = mergedTags(options.taskDefinition?.tags, service?.tags);
   if (tags !== null) facts.tags = tags;
   const subject = subjectOf({ facts, category: verdict.category });

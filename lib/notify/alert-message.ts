@@ -188,6 +188,7 @@ class FieldReader {
       ...this.optional(f, 'serviceCounts', (v) => this.counts(v, `${path}.serviceCounts`)),
       ...this.optional(f, 'runbook', (v) => this.nullableString(v, `${path}.runbook`)),
       ...this.optional(f, 'owner', (v) => this.nullableString(v, `${path}.owner`)),
+      ...this.optional(f, 'daemon', (v) => this.string(v, `${path}.daemon`)),
       ...this.optional(f, 'tags', (v) => this.stringMap(v, `${path}.tags`)),
     };
   }
