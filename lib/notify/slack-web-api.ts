@@ -1,4 +1,5 @@
 import { isRecord } from '../events/schema.ts';
+import { retryAfterMs } from './http-delivery.ts';
 
 /**
  * A Slack Web API call that failed: Slack answered `ok: false` with an error code that no retry fixes
@@ -179,18 +180,6 @@ export class SlackWebApi {
     const delay = this.baseDelayMs * 2 ** (attempt - 1);
     return Math.round(delay / 2 + (delay / 2) * this.random());
   }
-}
-
-/**
- * `Retry-After` as milliseconds: delay-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable.
- * (The webhook poster reads it the same way; kept here so this client does not depend on that file's internals.)
- */
-function retryAfterMs(header: string | null, now: number = Date.now()): number | null {
-  if (header === null) return null;
-  const value = header.trim();
-  if (/^\d+$/u.test(value)) return Number(value) * 1_000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 function posted(method: string, body: Record<string, unknown>, what: string): SlackPosted {

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,20 +9,10 @@ import { evaluate } from '../../lib/pipeline/evaluate.ts';
 import { DynamoDbStore } from '../../lib/store/dynamodb-store.ts';
 import { startDynamoDb, type LocalDynamoDb } from '../support/dynalite.ts';
 import { fixturePaths, loadFixture } from '../support/fixtures.ts';
+import { CapturedOutput } from '../support/output.ts';
 
 // `npm run history` end to end over the wire: every recorded event goes through recordHistory into DynamoDB
 // (dynalite), and the command reads it back through its own SDK client, as on a person's machine.
-
-class Output extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-  lines(): string[] {
-    return this.text.split('\n').filter((line) => line !== '');
-  }
-}
 
 const NOW = new Date('2025-03-15T00:00:00Z');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,8 +38,8 @@ beforeEach(() => {
 });
 
 async function history(args: string[], env: Record<string, string> = {}) {
-  const stdout = new Output();
-  const stderr = new Output();
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
   const status = await runHistory(args, { stdout, stderr, env, now: () => NOW, reader: tableHistoryReader });
   return { status, stdout, stderr };
 }

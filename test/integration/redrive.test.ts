@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,6 +8,7 @@ import { sqsClient } from '../../lib/aws/clients/sqs.ts';
 import { runRedrive } from '../../lib/redrive/redrive.ts';
 import { fixturePaths, loadFixture } from '../support/fixtures.ts';
 import { drain } from '../support/sns.ts';
+import { CapturedOutput } from '../support/output.ts';
 
 // Dead letters in a real SQS queue (fauxqs, over the wire, with the real SDK client), re-driven to a Lambda client
 // mocked at the SDK (no Lambda emulator exists): the queue must end empty and Lambda get exactly the original events.
@@ -44,17 +44,9 @@ const EVENTBRIDGE_ATTRIBUTES: Record<string, MessageAttributeValue> = {
   ERROR_MESSAGE: { DataType: 'String', StringValue: 'Rate exceeded' },
 };
 
-class Output extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 function run(args: string[], clients: { sqs: SQSClient; lambda: LambdaClient } = { sqs, lambda: new LambdaClient({ region: REGION, credentials: CREDENTIALS }) }) {
-  const stdout = new Output();
-  const stderr = new Output();
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
   return runRedrive(args, { stdout, stderr, clients: () => clients }).then((status) => ({ status, stdout: stdout.text, stderr: stderr.text }));
 }
 

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../../lib/errors.ts';
 import { STOPPED_TASK_CATEGORIES } from '../../../lib/history/categories.ts';
@@ -7,20 +6,10 @@ import type { StoppedTaskEntry } from '../../../lib/history/entry.ts';
 import type { StoppedTaskQuery } from '../../../lib/history/query.ts';
 import { MemoryStore } from '../../../lib/store/memory-store.ts';
 import { sampleStoppedTask } from '../../support/store-contract.ts';
+import { CapturedOutput } from '../../support/output.ts';
 
 const NOW = new Date('2025-03-14T10:00:00Z');
 const KEPT = '2025-03-28T00:00:00Z';
-
-class Output extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-  lines(): string[] {
-    return this.text.split('\n').filter((line) => line !== '');
-  }
-}
 
 async function storeWith(...entries: StoppedTaskEntry[]): Promise<MemoryStore> {
   const store = new MemoryStore();
@@ -30,8 +19,8 @@ async function storeWith(...entries: StoppedTaskEntry[]): Promise<MemoryStore> {
 
 /** Runs the command against `store`, remembering the target it was pointed at and the queries it made. */
 async function run(store: MemoryStore, args: string[], env: Record<string, string> = { ALERT_TABLE_NAME: 'notifier-alerts' }) {
-  const stdout = new Output();
-  const stderr = new Output();
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
   const targets: HistoryTarget[] = [];
   const queries: StoppedTaskQuery[] = [];
   let closed = 0;
@@ -217,8 +206,8 @@ describe('runHistory', () => {
   });
 
   it('reports a store failure with its cause and exit status 2, and still releases the client', async () => {
-    const stdout = new Output();
-    const stderr = new Output();
+    const stdout = new CapturedOutput();
+    const stderr = new CapturedOutput();
     let closed = false;
     const status = await runHistory(['--cluster', 'prod', '--endpoint', 'https://user:secret@db.example'], {
       stdout,

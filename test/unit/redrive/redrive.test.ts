@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageCommand, QueueDoesNotExist, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -6,6 +5,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it } from 'vitest';
 import { functionName, readDeadLetter, runRedrive } from '../../../lib/redrive/redrive.ts';
 import { loadFixture } from '../../support/fixtures.ts';
+import { CapturedOutput } from '../../support/output.ts';
 
 const QUEUE_URL = 'https://sqs.us-west-2.amazonaws.com/111122223333/ecs-incident-notifier-task-events-dlq';
 const FUNCTION_ARN = 'arn:aws:lambda:us-west-2:111122223333:function:ecs-incident-notifier-dev-taskEvents';
@@ -39,17 +39,6 @@ function message(id: string, body: string, attributes?: Message['MessageAttribut
   return { MessageId: id, ReceiptHandle: `handle-${id}`, Body: body, ...(attributes === undefined ? {} : { MessageAttributes: attributes }) };
 }
 
-class Output extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-  lines(): string[] {
-    return this.text.split('\n').filter((line) => line !== '');
-  }
-}
-
 function setup(...batches: Message[][]) {
   const sqsClient = new SQSClient({ region: 'us-west-2' });
   const lambdaClient = new LambdaClient({ region: 'us-west-2' });
@@ -61,8 +50,8 @@ function setup(...batches: Message[][]) {
   sqs.on(DeleteMessageCommand).resolves({});
   sqs.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  const stdout = new Output();
-  const stderr = new Output();
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
   const run = (...args: string[]) => runRedrive(args, { stdout, stderr, clients: () => ({ sqs: sqsClient, lambda: lambdaClient }) });
   return { sqs, lambda, stdout, stderr, run };
 }
